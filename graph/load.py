@@ -1,0 +1,194 @@
+"""Reading RDF files into rdflib graphs, and loading a concept graph.
+
+Files are parsed with pyoxigraph (fast, strict, precise positions in its messages, and it never
+fetches a remote JSON-LD context) and its triples are handed to an rdflib ``Graph``, which the
+rest of the library queries. RDF/XML with a DOCTYPE is refused before parsing: entity expansion
+is how XML bombs and external-entity reads work, and concept graphs do not need it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from .errors import ParseError
+from .model import ConceptGraph
+from .vocab import bind_prefixes
+
+__all__ = [
+    "DATA_DIR",
+    "DEFAULT_FILES",
+    "FORMATS",
+    "format_for",
+    "parse_rdf",
+    "load_ontology",
+    "load_concept_graph",
+]
+
+#: The shipped data; ``CONCEPT_GRAPH_DATA`` points elsewhere (a copy under test, say).
+DATA_DIR = Path(os.environ.get("CONCEPT_GRAPH_DATA", Path(__file__).resolve().parent.parent / "data"))
+ONTOLOGY_FILE = "ontology.ttl"
+DEFAULT_FILES = (ONTOLOGY_FILE, "source.ttl", "concepts.ttl")
+
+#: Format names accepted on the command line and their pyoxigraph formats.
+FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+_EXTENSIONS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
+_DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_POSITION = re.compile(r"line (\d+)")
+
+
+def format_for(name: str, format: str | None = None) -> str:
+    """The format name for a file: ``format`` when given, else guessed from the extension.
+
+    Raises
+    ------
+    ParseError
+        When the format is unknown or cannot be guessed.
+    """
+    if format is not None:
+        if format not in FORMATS:
+            raise ParseError(f"{name}: unknown format {format!r} (known: {', '.join(FORMATS)})", path=name)
+        return format
+    suffix = Path(name).suffix.lower()
+    if suffix not in _EXTENSIONS:
+        raise ParseError(
+            f"{name}: cannot tell the RDF format from the extension {suffix or '(none)'!r}; "
+            f"use one of {', '.join(sorted(_EXTENSIONS))} or name the format",
+            path=name,
+        )
+    return _EXTENSIONS[suffix]
+
+
+def parse_rdf(
+    source: str | Path | bytes,
+    format: str | None = None,
+    *,
+    name: str | None = None,
+    max_bytes: int | None = None,
+    graph: Graph | None = None,
+) -> Graph:
+    """Parse RDF from a file path or from bytes into an rdflib ``Graph``.
+
+    Parameters
+    ----------
+    source : path or bytes
+        A file to read, or its content. Content is never taken for a path or a URL.
+    format : str, optional
+        One of ``FORMATS``; guessed from the file name when omitted.
+    name : str, optional
+        The name used in messages (defaults to the path).
+    max_bytes : int, optional
+        Refuse input larger than this.
+    graph : Graph, optional
+        Add the triples to this graph instead of a new one.
+
+    Raises
+    ------
+    ParseError
+        Naming the file and, where the parser gives one, the line.
+    """
+    if isinstance(source, bytes):
+        name = name or "<input>"
+        data = source
+    else:
+        name = name or str(source)
+        try:
+            data = Path(source).read_bytes()
+        except OSError as err:
+            raise ParseError(f"{name}: cannot read the file: {err.strerror}", path=name) from err
+    fmt = format_for(name, format)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ParseError(f"{name}: {len(data):,} bytes is over the limit of {max_bytes:,} bytes", path=name)
+    if not data.strip():
+        raise ParseError(f"{name}: the file is empty", path=name)
+    if fmt == "xml" and _DOCTYPE.search(data):
+        raise ParseError(
+            f"{name}: DOCTYPE and ENTITY declarations are refused (XML entity expansion can read "
+            "local files or exhaust memory)",
+            path=name,
+        )
+    target = bind_prefixes(graph if graph is not None else Graph())
+    parser = ox.parse(data, format=FORMATS[fmt])
+    try:
+        target.addN((*_triple(quad, name), target) for quad in parser)
+    except SyntaxError as err:
+        message = str(err.msg if getattr(err, "msg", None) else err)
+        message = re.sub(r"\s*\(<[^>]*>?, line \d+\)$|\s*\([^()]*, line \d+\)$", "", message)
+        match = _POSITION.search(message)
+        line = int(match.group(1)) if match else getattr(err, "lineno", None)
+        where = f"{name}:{line}" if line else name
+        raise ParseError(f"{where}: {message}", path=name, line=line) from err
+    except (ValueError, UnicodeDecodeError) as err:
+        raise ParseError(f"{name}: {err}", path=name) from err
+    for prefix, namespace in (parser.prefixes or {}).items():
+        if prefix:
+            target.bind(prefix, namespace, override=False)
+    return target
+
+
+def _triple(quad: ox.Quad, name: str):
+    return _term(quad.subject, name), _term(quad.predicate, name), _term(quad.object, name)
+
+
+def _term(term, name: str):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise ParseError(f"{name}: RDF-star triple terms are not supported", path=name)
+
+
+def load_ontology() -> Graph:
+    """The project's ontology (categories, relations and their polarity)."""
+    return parse_rdf(DATA_DIR / ONTOLOGY_FILE)
+
+
+def load_concept_graph(
+    paths: Sequence[str | Path] | None = None,
+    format: str | None = None,
+    *,
+    max_bytes: int | None = None,
+) -> ConceptGraph:
+    """Load the article graph (no ``paths``) or any RDF files into one ``ConceptGraph``.
+
+    The project's ontology is always consulted for relation polarities and categories; it is
+    part of the graph itself only when it was loaded (as it is for the default graph).
+    """
+    files: Iterable[str | Path] = paths or [DATA_DIR / name for name in DEFAULT_FILES]
+    graph = Graph()
+    for path in files:
+        parse_rdf(path, format, max_bytes=max_bytes, graph=graph)
+    names = tuple(str(path) for path in files)
+    return ConceptGraph(graph, ontology=load_ontology(), sources=names)

@@ -1,0 +1,59 @@
+"""Fixtures in one place: the article graph, its source text, and the real command line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.load import DATA_DIR, load_concept_graph
+from graph.source import read_article
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = Path(sys.executable).with_name("concept-graph")
+
+
+@pytest.fixture(scope="session")
+def article_graph():
+    return load_concept_graph()
+
+
+@pytest.fixture(scope="session")
+def article():
+    return read_article(DATA_DIR / "article.txt")
+
+
+@pytest.fixture(scope="session")
+def article_text():
+    return (DATA_DIR / "article.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A writable copy of the shipped data folder."""
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy)
+    return copy
+
+
+def run_cli(*args: str, input: str | None = None, env: dict | None = None, timeout: float = 120):
+    """Run the installed ``concept-graph`` console script, as a user would."""
+    command = [str(CLI)] if CLI.exists() else [sys.executable, "-m", "graph"]
+    return subprocess.run(
+        [*command, *map(str, args)],
+        capture_output=True,
+        text=True,
+        input=input,
+        timeout=timeout,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture
+def cli():
+    return run_cli
