@@ -253,9 +253,16 @@ class ConceptGraph:
         types: dict[URIRef, RelationType] = {}
         found = []
         for source in concepts:
+            specific = {
+                t
+                for p, t in self.graph.predicate_objects(source)
+                if p in self._causal_properties and p != CG.influences
+            }
             for predicate, target in self.graph.predicate_objects(source):
                 if target not in concepts or predicate in _NOT_LINKS or target == source:
                     continue
+                if predicate == CG.influences and target in specific:
+                    continue  # the entailed super-property of a more specific causal link
                 if predicate not in types:
                     types[predicate] = self.relation_type(predicate)
                 found.append(Relation(source, types[predicate], target, self.evidence(source, predicate, target)))
