@@ -13,8 +13,15 @@ from pathlib import Path
 import click
 
 from . import export as export_mod
+from . import report
 from .errors import ConceptGraphError
+from .interventions import interventions as find_interventions
 from .load import load_concept_graph
+from .loops import feedback_loops
+from .names import resolve
+from .paths import MAX_K, MAX_LENGTH, find_paths, path_sparql
+from .project import neighbourhood, relations_named
+from .sparql import result_to_csv, result_to_json, run_query
 from .validate import ARTICLE_TEXT_FILE
 from .validate import validate as run_validation
 
@@ -109,3 +116,187 @@ def stats(data, format_):
         for key, value in values.items():
             click.echo(f"  {key:<24} {value:>6}")
 
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    """Comma-separated option values, which may also be repeated."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _emit(format_: str, data: dict, text: str) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False) if format_ == "json" else text)
+
+
+format_option = click.option(
+    "--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+
+
+def search_options(command):
+    """Options shared by the commands that search paths."""
+    for option in reversed(
+        [
+            click.option(
+                "--k",
+                "k",
+                type=click.IntRange(1, MAX_K),
+                default=5,
+                show_default=True,
+                help="How many paths.",
+            ),
+            click.option(
+                "--max-length",
+                type=click.IntRange(1, MAX_LENGTH),
+                default=6,
+                show_default=True,
+                help="The most links in a path.",
+            ),
+            click.option("--undirected", is_flag=True, help="Follow links in either direction."),
+            click.option("--via", multiple=True, help="Relations that may be followed (comma-separated)."),
+            click.option("--avoid", multiple=True, help="Concepts no path may pass through (comma-separated)."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _search_arguments(concept_graph, source, target, via, avoid):
+    G = concept_graph.network
+    source_iri = str(resolve(concept_graph, source).iri)
+    target_iri = str(resolve(concept_graph, target).iri)
+    relations = relations_named(G, _split(via)) if via else None
+    avoided = [str(resolve(concept_graph, name).iri) for name in _split(avoid)]
+    return G, source_iri, target_iri, relations, avoided
+
+
+@main.command()
+@click.argument("source")
+@click.argument("target")
+@search_options
+@click.option("--sparql", is_flag=True, help="Also print the equivalent SPARQL queries.")
+@format_option
+@data_option
+def path(source, target, k, max_length, undirected, via, avoid, sparql, format_, data):
+    """Paths from SOURCE to TARGET (names, labels, slugs or IRIs), shortest first, each link
+    with its evidence."""
+    concept_graph = _load(data)
+    G, source_iri, target_iri, relations, avoided = _search_arguments(concept_graph, source, target, via, avoid)
+    try:
+        search = find_paths(
+            G,
+            source_iri,
+            target_iri,
+            k=k,
+            cutoff=max_length,
+            directed=not undirected,
+            relations=relations,
+            avoid=avoided,
+        )
+    except ValueError as err:
+        raise click.UsageError(str(err)) from err
+    query = path_sparql(search, {p: str(ns) for p, ns in concept_graph.graph.namespaces()}) if sparql else None
+    data_out = report.search_dict(G, search) | ({"sparql": query} if query else {})
+    text = report.search_text(G, search) + (f"\n\nEquivalent SPARQL:\n\n{query}" if query else "")
+    _emit(format_, data_out, text)
+
+
+@main.command()
+@click.option("--max-length", type=click.IntRange(1, MAX_LENGTH), default=6, show_default=True)
+@format_option
+@data_option
+def loops(max_length, format_, data):
+    """Feedback loops: reinforcing (even number of negative links) or balancing (odd)."""
+    concept_graph = _load(data)
+    G = concept_graph.network
+    found = feedback_loops(G, cutoff=max_length)
+    _emit(format_, report.loops_dict(G, found), report.loops_text(G, found))
+
+
+@main.command()
+@click.argument("source")
+@click.argument("target")
+@search_options
+@format_option
+@data_option
+def interventions(source, target, k, max_length, undirected, via, avoid, format_, data):
+    """Strategies that interrupt the paths from SOURCE to TARGET, and a minimum cut."""
+    concept_graph = _load(data)
+    G, source_iri, target_iri, relations, avoided = _search_arguments(concept_graph, source, target, via, avoid)
+    try:
+        found = find_interventions(
+            G,
+            source_iri,
+            target_iri,
+            k=k,
+            cutoff=max_length,
+            directed=not undirected,
+            relations=relations,
+            avoid=avoided,
+        )
+    except ValueError as err:
+        raise click.UsageError(str(err)) from err
+    _emit(format_, report.interventions_dict(G, found), report.interventions_text(G, found))
+
+
+@main.command()
+@click.argument("concept")
+@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True)
+@format_option
+@data_option
+def neighbours(concept, depth, format_, data):
+    """The concepts within DEPTH links of CONCEPT, and the links among them."""
+    concept_graph = _load(data)
+    G = concept_graph.network
+    centre = str(resolve(concept_graph, concept).iri)
+    sub = neighbourhood(G, centre, depth)
+    _emit(format_, report.neighbours_dict(G, centre, sub, depth), report.neighbours_text(G, centre, sub, depth))
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from this file.")
+@click.option("--format", "format_", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True, help="Seconds.")
+@click.option("--max-rows", type=click.IntRange(1), default=10_000, show_default=True)
+@data_option
+def query(sparql, query_file, format_, timeout, max_rows, data):
+    """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) given as SPARQL or in a
+    --file. Project prefixes (cg:, concept:, skos:, oa:, prov:, ...) need no declaration; updates,
+    SERVICE and FROM are refused; the query stops at its timeout."""
+    if (sparql is None) == (query_file is None):
+        raise click.UsageError("give the query as an argument or with --file, not both")
+    text = sparql if sparql is not None else query_file.read()
+    concept_graph = _load(data)
+    result = run_query(concept_graph.graph, text, timeout=timeout, max_rows=max_rows)
+    if format_ == "json":
+        click.echo(json.dumps(result_to_json(result), indent=2, ensure_ascii=False))
+    elif format_ == "csv":
+        click.echo(result_to_csv(result), nl=False)
+    else:
+        click.echo(_table(result, dict(concept_graph.graph.namespaces())))
+    if result.truncated:
+        click.echo(f"(truncated to the first {max_rows} rows)", err=True)
+
+
+def _table(result, namespaces: dict) -> str:
+    """Rows as aligned columns, IRIs as prefixed names, long values cut to one line."""
+    if result.form == "ASK":
+        return "true" if result.boolean else "false"
+    by_length = sorted(((str(ns), prefix) for prefix, ns in namespaces.items() if prefix), key=lambda p: -len(p[0]))
+
+    def cell(value: str | None) -> str:
+        if value is None:
+            return ""
+        for namespace, prefix in by_length:
+            if value.startswith(namespace) and "/" not in value[len(namespace) :]:
+                value = f"{prefix}:{value[len(namespace) :]}"
+                break
+        value = " ".join(value.split())
+        return value if len(value) <= 60 else value[:59] + "…"
+
+    rows = [[cell(value) for value in row] for row in result.rows]
+    widths = [max([len(column), *(len(row[i]) for row in rows)]) for i, column in enumerate(result.columns)]
+    lines = ["  ".join(column.ljust(width) for column, width in zip(result.columns, widths, strict=True))]
+    lines.append("  ".join("-" * width for width in widths))
+    lines += ["  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)) for row in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)

@@ -13,6 +13,7 @@ from rdflib.namespace import SH
 
 from .load import DATA_DIR, parse_rdf
 from .model import ConceptGraph
+from .sparql import PARSER_LOCK
 
 __all__ = [
     "Problem",
@@ -66,7 +67,8 @@ def check_shapes(data: Graph, ontology: Graph, shapes: Graph | None = None) -> l
     for graph in (data, ontology):
         for triple in graph:
             union.add(triple)
-    _, results, _ = shacl_validate(union, shacl_graph=shapes, advanced=False, allow_warnings=True)
+    with PARSER_LOCK:  # pyshacl parses SPARQL constraints with rdflib's grammar, which is not thread-safe
+        _, results, _ = shacl_validate(union, shacl_graph=shapes, advanced=False, allow_warnings=True)
     problems = []
     for result in results.subjects(SH.resultSeverity, None):
         focus = results.value(result, SH.focusNode)

@@ -89,3 +89,146 @@ def test_python_dash_m_graph_is_the_same_command():
     result = subprocess.run([sys.executable, "-m", "graph", "--help"], capture_output=True, text=True)
     assert result.returncode == 0
     assert "validate" in result.stdout and "export" in result.stdout
+
+
+# Analysis commands ---------------------------------------------------------------------------
+
+
+def test_path_text_shows_paths_with_quotes(cli):
+    result = cli("path", "rejection", "isolation", "--k", "3")
+    assert result.returncode == 0, result.stderr
+    assert "Rejection → Isolation: 3 path(s), shortest first." in result.stdout
+    assert result.stdout.count("Path ") >= 3
+    assert '"' in result.stdout and "[" in result.stdout  # quotes with their sections
+
+
+def test_path_json_has_the_documented_shape(cli, article_text):
+    result = cli("path", "Rejection", "ISOLATION", "--format", "json", "--k", "4", "--max-length", "4")
+    found = json.loads(result.stdout)
+    assert found["source"]["label"] == "Rejection" and found["target"]["label"] == "Isolation"
+    assert isinstance(found["truncated"], bool)
+    assert len(found["paths"]) >= 2
+    for path in found["paths"]:
+        assert path["polarity"] in "+-0" and path["reading"].endswith(".")
+        assert path["length"] == len(path["edges"]) == len(path["nodes"]) - 1 <= 4
+        assert {"iri", "label", "category"} <= set(path["nodes"][0])
+        for edge in path["edges"]:
+            assert {"source", "relation", "target", "polarity", "evidence", "section"} <= set(edge)
+            assert edge["evidence"] and all(q in article_text for q in edge["evidence"])
+
+
+def test_path_options_change_the_result(cli):
+    def paths(*options):
+        out = cli("path", "rejection", "isolation", "--format", "json", "--k", "10", *options)
+        assert out.returncode == 0, out.stderr
+        return [[n["label"] for n in p["nodes"]] for p in json.loads(out.stdout)["paths"]]
+
+    everything = paths()
+    assert paths("--avoid", "social withdrawal") != everything
+    assert all("Social withdrawal" not in p for p in paths("--avoid", "social withdrawal"))
+    assert all(len(p) <= 3 for p in paths("--max-length", "2"))
+    via = cli("path", "rejection", "isolation", "--format", "json", "--via", "causes,increases").stdout
+    assert {e["relation_label"] for p in json.loads(via)["paths"] for e in p["edges"]} <= {"causes", "increases"}
+    undirected = cli("path", "rejection", "strengthening self-esteem", "--undirected").stdout
+    assert "no path found" in cli("path", "rejection", "strengthening self-esteem").stdout
+    assert "Path 1" in undirected
+
+
+def test_path_sparql_is_printed(cli):
+    result = cli("path", "rejection", "isolation", "--k", "1", "--sparql")
+    assert "ASK { concept:rejection (" in result.stdout
+    assert "PREFIX cg: <https://w3id.org/concept-graph/ontology#>" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["path", "rejection", "isolaton"], "did you mean 'Isolation'"),
+        (["path", "self", "isolation"], "names"),
+        (["path", "rejection", "isolation", "--via", "blocks"], "unknown relation 'blocks'"),
+        (["path", "rejection", "rejection"], "same concept"),
+        (["interventions", "nothing-like-this", "isolation"], "no concept named"),
+        (["neighbours", "zzzz"], "no concept named 'zzzz'"),
+    ],
+)
+def test_bad_names_exit_non_zero_without_traceback(cli, args, message):
+    result = cli(*args)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_loops_lists_the_named_reinforcing_spiral(cli):
+    text = cli("loops").stdout
+    assert "reinforcing" in text and "the Loneliness spiral loop" in text
+    found = json.loads(cli("loops", "--format", "json", "--max-length", "3").stdout)
+    assert found["loops"] and all(loop["length"] <= 3 for loop in found["loops"])
+    assert found["loops"][0]["named_by"][0]["label"] == "Loneliness spiral loop"
+
+
+def test_interventions_names_strategies_and_a_cut(cli):
+    result = cli("interventions", "rejection", "isolation")
+    assert result.returncode == 0, result.stderr
+    assert "Strategies that interrupt them" in result.stdout
+    assert "Minimum cut" in result.stdout
+    found = json.loads(cli("interventions", "rejection", "isolation", "--format", "json").stdout)
+    assert found["strategies"] and found["strategies"][0]["paths_cut"] >= 1
+    assert found["strategies"][0]["category"] == "Strategy"
+
+
+def test_neighbours_by_depth(cli):
+    one = json.loads(cli("neighbours", "isolation", "--format", "json").stdout)
+    two = json.loads(cli("neighbours", "isolation", "--depth", "2", "--format", "json").stdout)
+    assert one["concept"]["label"] == "Isolation"
+    assert 1 < len(one["nodes"]) < len(two["nodes"])
+    assert "Isolation:" in cli("neighbours", "isolation").stdout
+
+
+def test_commands_work_on_another_graph(cli, tmp_path):
+    path = tmp_path / "thesaurus.ttl"
+    path.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix ex: <http://example.org/> .\n"
+        'ex:cat a skos:Concept ; skos:prefLabel "Cat"@en ; skos:broader ex:mammal .\n'
+        'ex:mammal a skos:Concept ; skos:prefLabel "Mammal"@en ; skos:broader ex:animal .\n'
+        'ex:animal a skos:Concept ; skos:prefLabel "Animal"@en .\n'
+    )
+    result = cli("path", "cat", "animal", "--data", path)
+    assert result.returncode == 0, result.stderr
+    assert "Cat broader mammal, which broader animal." in result.stdout
+    assert "Mammal" in cli("neighbours", "cat", "--data", path).stdout
+
+
+def test_query_table_csv_json_and_file(cli, tmp_path):
+    select = "SELECT ?label WHERE { ?c a cg:Strategy ; skos:prefLabel ?label } ORDER BY ?label"
+    table = cli("query", select)
+    assert table.returncode == 0, table.stderr
+    assert table.stdout.splitlines()[0].strip() == "label"
+    assert "Strengthening self-esteem" in table.stdout and "(6 rows)" in table.stdout
+    csv_out = cli("query", select, "--format", "csv").stdout.splitlines()
+    assert csv_out[0] == "label" and len(csv_out) == 7
+    query_file = tmp_path / "q.rq"
+    query_file.write_text("ASK { concept:rejection cg:influences+ concept:isolation }")
+    assert cli("query", "--file", query_file).stdout.strip() == "true"
+    data = json.loads(cli("query", select, "--format", "json", "--max-rows", "2").stdout)
+    assert data["truncated"] is True and len(data["rows"]) == 2
+
+
+@pytest.mark.parametrize(
+    "sparql, message",
+    [
+        ("DELETE WHERE { ?s ?p ?o }", "updates are not allowed"),
+        ("SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE is not allowed"),
+        ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM and FROM NAMED are not allowed"),
+        ("SELECT ?x WHERE { ?x ?y }", "syntax error at line 1, column"),
+    ],
+)
+def test_query_refusals_are_clear(cli, sparql, message):
+    result = cli("query", sparql)
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_runaway_query_is_stopped(cli):
+    result = cli("query", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", "--timeout", "1")
+    assert result.returncode == 1
+    assert "query stopped after 1 s" in result.stderr
