@@ -16,6 +16,7 @@ from . import export as export_mod
 from . import report
 from .errors import ConceptGraphError
 from .interventions import interventions as find_interventions
+from .iris import compact
 from .load import load_concept_graph
 from .loops import feedback_loops
 from .names import resolve
@@ -193,7 +194,7 @@ def path(source, target, k, max_length, undirected, via, avoid, sparql, format_,
         )
     except ValueError as err:
         raise click.UsageError(str(err)) from err
-    query = path_sparql(search, {p: str(ns) for p, ns in concept_graph.graph.namespaces()}) if sparql else None
+    query = path_sparql(search, concept_graph.prefixes) if sparql else None
     data_out = report.search_dict(G, search) | ({"sparql": query} if query else {})
     text = report.search_text(G, search) + (f"\n\nEquivalent SPARQL:\n\n{query}" if query else "")
     _emit(format_, data_out, text)
@@ -272,25 +273,20 @@ def query(sparql, query_file, format_, timeout, max_rows, data):
     elif format_ == "csv":
         click.echo(result_to_csv(result), nl=False)
     else:
-        click.echo(_table(result, dict(concept_graph.graph.namespaces())))
+        click.echo(_table(result, concept_graph.prefixes))
     if result.truncated:
         click.echo(f"(truncated to the first {max_rows} rows)", err=True)
 
 
-def _table(result, namespaces: dict) -> str:
+def _table(result, prefixes: dict[str, str]) -> str:
     """Rows as aligned columns, IRIs as prefixed names, long values cut to one line."""
     if result.form == "ASK":
         return "true" if result.boolean else "false"
-    by_length = sorted(((str(ns), prefix) for prefix, ns in namespaces.items() if prefix), key=lambda p: -len(p[0]))
 
     def cell(value: str | None) -> str:
         if value is None:
             return ""
-        for namespace, prefix in by_length:
-            if value.startswith(namespace) and "/" not in value[len(namespace) :]:
-                value = f"{prefix}:{value[len(namespace) :]}"
-                break
-        value = " ".join(value.split())
+        value = " ".join((compact(value, prefixes) or value).split())
         return value if len(value) <= 60 else value[:59] + "…"
 
     rows = [[cell(value) for value in row] for row in result.rows]

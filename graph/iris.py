@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from rdflib import Namespace, URIRef
 
 from .vocab import ARTICLE
 
-__all__ = ["slugify", "concept_iri", "section_iri", "claim_iri"]
+__all__ = ["slugify", "concept_iri", "section_iri", "claim_iri", "compact", "expand"]
 
 
 def slugify(text: str) -> str:
@@ -40,3 +41,35 @@ def claim_iri(
     A claim stated in two sections has two statements, each with its own provenance.
     """
     return base[f"claim/{subject_slug}--{relation}--{object_slug}/{section_path}"]
+
+
+_LOCAL_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?<!\.)")
+
+
+def compact(iri: str, prefixes: Mapping[str, str]) -> str | None:
+    """``iri`` as a prefixed name valid in Turtle and SPARQL (the longest matching namespace
+    wins), or None when no prefix fits.
+
+    >>> compact("https://w3id.org/concept-graph/ontology#causes", {"cg": "https://w3id.org/concept-graph/ontology#"})
+    'cg:causes'
+    """
+    best = None
+    for prefix, namespace in prefixes.items():
+        namespace = str(namespace)
+        local = iri[len(namespace) :]
+        fits = prefix and iri.startswith(namespace) and _LOCAL_NAME.fullmatch(local)
+        if fits and (best is None or len(namespace) > len(best[1])):
+            best = (prefix, namespace, local)
+    return f"{best[0]}:{best[2]}" if best else None
+
+
+def expand(name: str, prefixes: Mapping[str, str]) -> str | None:
+    """The IRI of a prefixed name whose prefix is in ``prefixes``, else None.
+
+    >>> expand("concept:rejection", {"concept": "https://example.org/concept/"})
+    'https://example.org/concept/rejection'
+    """
+    prefix, sep, local = name.partition(":")
+    if not sep or local.startswith("//") or prefix not in prefixes:
+        return None
+    return str(prefixes[prefix]) + local

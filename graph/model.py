@@ -196,6 +196,15 @@ class ConceptGraph:
             )
         return dict(sorted(concepts.items(), key=lambda item: (item[1].label.lower(), str(item[0]))))
 
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """The prefixes the data binds, as ``{prefix: namespace}``."""
+        return {prefix: str(namespace) for prefix, namespace in self.graph.namespaces() if prefix}
+
+    def find(self, iri: URIRef | str | None) -> Concept | None:
+        """The concept with this IRI, or None (IRIs may be given as plain strings)."""
+        return self.concepts.get(URIRef(str(iri))) if iri else None
+
     def concept(self, iri: URIRef | str) -> Concept:
         try:
             return self.concepts[URIRef(str(iri))]

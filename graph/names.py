@@ -9,7 +9,7 @@ import weakref
 from collections import defaultdict
 
 from .errors import AmbiguousConceptError, UnknownConceptError
-from .iris import slugify
+from .iris import expand, slugify
 from .model import Concept, ConceptGraph
 
 __all__ = ["resolve", "search", "NameIndex"]
@@ -31,16 +31,6 @@ class NameIndex:
                 self.by_label[_normal(name)].add(iri)
                 self.by_slug[slugify(name)].add(iri)
                 self.names.append((name.lower(), name, iri))
-
-    def expand(self, name: str) -> str | None:
-        """A prefixed name (``concept:rejection``) as a full IRI, where the prefix is bound."""
-        prefix, sep, local = name.partition(":")
-        if not sep or local.startswith("//"):
-            return None
-        for bound, namespace in self.concept_graph.graph.namespaces():
-            if bound == prefix:
-                return str(namespace) + local
-        return None
 
 
 _LISTED = 8  # candidates named in an ambiguity message
@@ -85,7 +75,7 @@ def resolve(concept_graph: ConceptGraph, name: str) -> Concept:
         text = text[1:-1]
     if text in index.by_iri:
         return index.by_iri[text]
-    expanded = index.expand(text)
+    expanded = expand(text, concept_graph.prefixes)
     if expanded in index.by_iri:
         return index.by_iri[expanded]
     for matches in (

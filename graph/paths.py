@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from .iris import compact
 from .model import Evidence
 from .project import link_graph
 
@@ -282,11 +283,7 @@ def path_sparql(search: PathSearch, prefixes: dict[str, str] | None = None) -> s
     prefixes = prefixes or {}
 
     def name(iri: str) -> str:
-        for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
-            local = iri[len(namespace) :]
-            if prefix and iri.startswith(namespace) and local and all(c.isalnum() or c in "-_" for c in local):
-                return f"{prefix}:{local}"
-        return f"<{iri}>"
+        return compact(iri, prefixes) or f"<{iri}>"
 
     steps = [name(r) for r in search.relations] or ["<https://w3id.org/concept-graph/ontology#influences>"]
     if not search.directed:
