@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Graph
+import networkx as nx
+from rdflib import Graph, URIRef
 
 from .errors import DataError
-from .vocab import bind_prefixes
+from .model import ConceptGraph
+from .vocab import CG, bind_prefixes
 
-__all__ = ["EXPORT_FORMATS", "MEDIA_TYPES", "EXTENSIONS", "serialize", "write"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "VIEW_FORMATS",
+    "MEDIA_TYPES",
+    "EXTENSIONS",
+    "serialize",
+    "write",
+    "subgraph_rdf",
+    "to_graphml",
+    "to_csv",
+    "export_view",
+]
 
 #: Export format names and the rdflib serialiser behind each.
 EXPORT_FORMATS = {"turtle": "turtle", "nt": "nt", "json-ld": "json-ld", "xml": "pretty-xml"}
+#: Formats a view (the whole graph or part of it) can be exported in.
+VIEW_FORMATS = (*EXPORT_FORMATS, "graphml", "csv")
 MEDIA_TYPES = {
     "turtle": "text/turtle",
     "nt": "application/n-triples",
     "json-ld": "application/ld+json",
     "xml": "application/rdf+xml",
+    "graphml": "application/graphml+xml",
+    "csv": "text/csv",
 }
-EXTENSIONS = {"turtle": ".ttl", "nt": ".nt", "json-ld": ".jsonld", "xml": ".rdf"}
+EXTENSIONS = {"turtle": ".ttl", "nt": ".nt", "json-ld": ".jsonld", "xml": ".rdf", "graphml": ".graphml", "csv": ".csv"}
 
 
 def serialize(graph: Graph, format: str = "turtle") -> str:
@@ -51,3 +71,112 @@ def write(graph: Graph, path: str | Path, format: str = "turtle") -> Path:
         partial.unlink(missing_ok=True)
         raise DataError(f"{path}: cannot write the export: {err.strerror}") from err
     return path
+
+
+def subgraph_rdf(concept_graph: ConceptGraph, nodes: Iterable[str], links: Iterable[tuple[str, str, str]]) -> Graph:
+    """The RDF of part of a concept graph, keeping labels, categories and evidence.
+
+    Parameters
+    ----------
+    nodes : iterable of str
+        Concept IRIs: each keeps every triple about it (labels, types, definition, scheme).
+    links : iterable of (source, relation, target)
+        Links to keep: each keeps its triple, the entailed ``cg:influences`` triple, its
+        statements with their quote selectors, and the sections those cite.
+    """
+    source = concept_graph.graph
+    out = bind_prefixes(Graph())
+    for prefix, namespace in source.namespaces():
+        out.bind(prefix, namespace, override=False)
+    for node in map(URIRef, nodes):
+        # everything about the concept but its links, which come only from ``links``
+        out += ((node, p, o) for p, o in source.predicate_objects(node) if o not in concept_graph.concepts)
+    sections = set()
+    for s_iri, relation, t_iri in links:
+        triple = (URIRef(s_iri), URIRef(relation), URIRef(t_iri))
+        out.add(triple)
+        if (triple[0], CG.influences, triple[2]) in source:
+            out.add((triple[0], CG.influences, triple[2]))
+        for evidence in concept_graph.evidence(*triple):
+            _copy_tree(source, evidence.statement, out)
+            if evidence.section is not None:
+                sections.add(evidence.section)
+    for section in sections:
+        for p, o in source.predicate_objects(section):
+            out.add((section, p, o))
+    return out
+
+
+def _copy_tree(source: Graph, node, out: Graph) -> None:
+    """``node``'s triples and those of the blank nodes it points to (its quote selectors)."""
+    for p, o in source.predicate_objects(node):
+        out.add((node, p, o))
+        if not isinstance(o, URIRef) and (o, None, None) in source:
+            _copy_tree(source, o, out)
+
+
+def _flat(data: dict) -> dict:
+    """Edge or node attributes as GraphML-friendly scalars."""
+    flat = {}
+    for key, value in data.items():
+        if key == "evidence":
+            flat["evidence"] = " | ".join(e.quote for e in value)
+            flat["sections"] = " | ".join(dict.fromkeys(e.section_title or "" for e in value))
+        elif isinstance(value, str | int | float | bool):
+            flat[key] = value
+    return flat
+
+
+def to_graphml(G: nx.MultiDiGraph) -> str:
+    """``G`` as GraphML, for Gephi and Cytoscape: labels, categories, relations, polarity and
+    evidence quotes as attributes."""
+    flat = nx.MultiDiGraph()
+    flat.add_nodes_from((n, _flat(d)) for n, d in G.nodes(data=True))
+    flat.add_edges_from((u, v, k, _flat(d)) for u, v, k, d in G.edges(keys=True, data=True))
+    return "\n".join(nx.generate_graphml(flat, prettyprint=True)) + "\n"
+
+
+def to_csv(G: nx.MultiDiGraph) -> str:
+    """The links of ``G`` as CSV, one row per link with its evidence."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["source", "relation", "target", "polarity", "evidence", "sections", "source_iri", "relation_iri", "target_iri"]
+    )
+    for u, v, data in sorted(G.edges(data=True), key=lambda e: (G.nodes[e[0]]["label"], e[2]["label"], e[1])):
+        flat = _flat(data)
+        writer.writerow(
+            [
+                G.nodes[u]["label"],
+                data["label"],
+                G.nodes[v]["label"],
+                data["polarity"],
+                flat["evidence"],
+                flat["sections"],
+                u,
+                data["relation"],
+                v,
+            ]
+        )
+    return out.getvalue()
+
+
+def export_view(concept_graph: ConceptGraph, format: str, view: nx.MultiDiGraph | None = None) -> str:
+    """The whole graph (``view`` None) or a part of its projection, in any of ``VIEW_FORMATS``.
+
+    Raises
+    ------
+    DataError
+        For an unknown format.
+    """
+    if format not in VIEW_FORMATS:
+        raise DataError(f"unknown export format {format!r} (known: {', '.join(VIEW_FORMATS)})")
+    G = concept_graph.network if view is None else view
+    if format == "graphml":
+        return to_graphml(G)
+    if format == "csv":
+        return to_csv(G)
+    if view is None:
+        return serialize(concept_graph.graph, format)
+    links = [(u, k, v) for u, v, k in view.edges(keys=True)]
+    return serialize(subgraph_rdf(concept_graph, view.nodes, links), format)

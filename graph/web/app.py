@@ -3,42 +3,82 @@
 from __future__ import annotations
 
 import dash
-from dash import html
+import dash_cytoscape as cyto
+import flask
 
 from ..load import load_concept_graph
 from ..model import ConceptGraph
+from . import canvas, selection
+from .layout import make_layout
+from .panels import PANELS
+from .state import GraphRegistry
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "MAX_UPLOAD_BYTES"]
 
+#: The largest request body the server reads (an upload arrives base64-encoded, a third larger).
+MAX_UPLOAD_BYTES = 8 * 2**20
 
-def make_concept_list(concept_graph: ConceptGraph) -> html.Div:
-    """Concepts grouped by category, as plain lists (labels are rendered as text, never HTML)."""
-    groups: dict[str, list[str]] = {}
-    for concept in concept_graph.concepts.values():
-        groups.setdefault(concept.category_label or "Uncategorised", []).append(concept.label)
-    return html.Div(
-        [
-            html.Section([html.H2(category), html.Ul([html.Li(label) for label in labels])])
-            for category, labels in groups.items()
-        ],
-        id="concept-list",
-    )
+# SVG export of the canvas needs the cytoscape-svg extension bundled with the extra layouts.
+cyto.load_extra_layouts()
 
 
-def create_app(concept_graph: ConceptGraph | None = None) -> dash.Dash:
-    """A Dash app serving ``concept_graph`` (default: the article graph)."""
+def create_app(
+    concept_graph: ConceptGraph | None = None,
+    *,
+    name: str = "Why people withdraw after rejection",
+    max_upload_bytes: int = MAX_UPLOAD_BYTES,
+) -> dash.Dash:
+    """A Dash app exploring ``concept_graph`` (default: the article graph)."""
     concept_graph = concept_graph or load_concept_graph()
-    app = dash.Dash(__name__, title="Concept graph explorer")
-    stats = concept_graph.stats()
-    app.layout = html.Main(
-        [
-            html.H1("Concept graph explorer"),
-            html.P(
-                f"{stats['concepts']['total']} concepts, {stats['relations']['total']} relations, "
-                f"{stats['relations']['with evidence']} with evidence quotes.",
-                id="graph-summary",
-            ),
-            make_concept_list(concept_graph),
-        ]
+    server = flask.Flask(__name__)
+    # Request bodies beyond this are refused before Dash reads them (413), so an upload can
+    # never exhaust memory; base64 makes an uploaded file a third larger.
+    server.config["MAX_CONTENT_LENGTH"] = max_upload_bytes * 4 // 3 + 64 * 1024
+    GraphRegistry(concept_graph, name).install(server)
+    app = dash.Dash(
+        __name__,
+        server=server,
+        title="Concept graph explorer",
+        update_title=None,
+        serve_locally=True,
+        compress=False,
     )
+    app.layout = make_layout(concept_graph, name, PANELS)
+    selection.register(app)
+    canvas.register(app)
+    for panel in PANELS:
+        panel.register(app)
+    _secure_headers(app)
     return app
+
+
+def _secure_headers(app: dash.Dash) -> None:
+    """A Content-Security-Policy that allows only the app's own scripts (and the inline ones
+    Dash writes, by hash), no frames, no foreign form targets; and the usual hardening headers."""
+    policy = None
+
+    @app.server.after_request
+    def add_headers(response: flask.Response) -> flask.Response:
+        nonlocal policy
+        if policy is None:
+            hashes = " ".join(app.csp_hashes())  # already quoted: 'sha256-...'
+            policy = "; ".join(
+                [
+                    "default-src 'self'",
+                    f"script-src 'self' {hashes}",
+                    "style-src 'self' 'unsafe-inline'",
+                    "img-src 'self' data: blob:",
+                    "font-src 'self' data:",
+                    "connect-src 'self'",
+                    "object-src 'none'",
+                    "base-uri 'self'",
+                    "form-action 'self'",
+                    "frame-src 'none'",
+                    "frame-ancestors 'none'",
+                ]
+            )
+        response.headers["Content-Security-Policy"] = policy
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        return response

@@ -1,0 +1,201 @@
+"""The canvas: what it shows (focus, filters, highlight, selection), its layout, its images."""
+
+from __future__ import annotations
+
+from dash import Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from ..positions import cached_positions
+from ..views import ViewFilter, filter_view
+from . import ids
+from .elements import edge_id, to_cytoscape_elements
+from .layout import LAYOUTS, filter_options
+from .state import registry, session_graph
+from .urls import expand_name, read_query, short_name, write_query
+
+__all__ = ["register", "view_filter", "view_elements", "describe_view"]
+
+
+def view_filter(view: dict | None) -> ViewFilter:
+    view = view or {}
+    return ViewFilter(
+        focus=view.get("focus"),
+        depth=int(view.get("depth") or 1),
+        categories=tuple(view.get("categories") or ()),
+        relations=tuple(view.get("relations") or ()),
+        sections=tuple(view.get("sections") or ()),
+    )
+
+
+def view_elements(concept_graph, view: dict | None, highlight: dict | None, selection: dict | None) -> list[dict]:
+    """The elements the canvas shows for this state."""
+    G = concept_graph.network
+    shown = filter_view(G, view_filter(view))
+    selected = None
+    if selection and selection.get("kind") == "concept":
+        selected = selection["id"]
+    elif selection and selection.get("kind") == "link":
+        selected = edge_id(*selection["id"])
+    return to_cytoscape_elements(shown, cached_positions(G), highlight=highlight, selected=selected)
+
+
+def describe_view(concept_graph, view: dict | None, shown: int) -> str:
+    filters = view_filter(view)
+    total = len(concept_graph.concepts)
+    parts = [f"Showing {shown} of {total} concepts"]
+    if filters.focus:
+        focus = concept_graph.find(filters.focus)
+        parts.append(f"within {filters.depth} link(s) of {focus.label if focus else filters.focus}")
+    chosen = [
+        name
+        for name, values in (
+            ("category", filters.categories),
+            ("relation", filters.relations),
+            ("section", filters.sections),
+        )
+        if values
+    ]
+    if chosen:
+        parts.append("filtered by " + ", ".join(chosen))
+    return "; ".join(parts) + "."
+
+
+def register(app) -> None:
+    @app.callback(
+        Output(ids.VIEW, "data"),
+        Output(ids.CATEGORY_FILTER, "value"),
+        Output(ids.RELATION_FILTER, "value"),
+        Output(ids.SECTION_FILTER, "value"),
+        Output(ids.DEPTH, "value"),
+        Output(ids.HIGHLIGHT, "data", allow_duplicate=True),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.FOCUS, "n_clicks"),
+        Input(ids.RESET, "n_clicks"),
+        Input(ids.DEPTH, "value"),
+        Input(ids.CATEGORY_FILTER, "value"),
+        Input(ids.RELATION_FILTER, "value"),
+        Input(ids.SECTION_FILTER, "value"),
+        Input(ids.URL, "search"),
+        State(ids.SELECTION, "data"),
+        State(ids.VIEW, "data"),
+        State(ids.GRAPH, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def update_view(_focus, _reset, depth, categories, relations, sections, search_string, selection, view, token):
+        concept_graph = session_graph(token)
+        view = dict(view or {})
+        trigger = ctx.triggered_id
+        if trigger == ids.RESET:
+            return {}, [], [], [], 1, None, write_query(search_string, focus=None, depth=None)
+        if trigger == ids.URL or trigger is None:
+            params = read_query(search_string)
+            focus = params.get("focus")
+            concept = concept_graph.find(expand_name(concept_graph, focus)) if focus else None
+            wanted = {"focus": str(concept.iri), "depth": int(params.get("depth", 1))} if concept else {}
+            if {k: view.get(k) for k in ("focus", "depth")} == {k: wanted.get(k) for k in ("focus", "depth")}:
+                raise PreventUpdate
+            view.update(focus=wanted.get("focus"), depth=wanted.get("depth", 1))
+            return view, no_update, no_update, no_update, view["depth"], no_update, no_update
+        if trigger == ids.FOCUS:
+            if not selection or selection.get("kind") != "concept":
+                raise PreventUpdate
+            view["focus"] = selection["id"]
+        view.update(
+            depth=int(depth or 1), categories=categories or [], relations=relations or [], sections=sections or []
+        )
+        focus = view.get("focus")
+        url = write_query(
+            search_string,
+            focus=short_name(concept_graph, focus) if focus else None,
+            depth=view["depth"] if focus else None,
+        )
+        return view, no_update, no_update, no_update, no_update, no_update, url
+
+    @app.callback(
+        Output(ids.CYTOSCAPE, "elements"),
+        Output(ids.VIEW_STATUS, "children"),
+        Output(ids.CYTOSCAPE, "layout", allow_duplicate=True),
+        Input(ids.VIEW, "data"),
+        Input(ids.HIGHLIGHT, "data"),
+        Input(ids.SELECTION, "data"),
+        Input(ids.GRAPH, "data"),
+        State(ids.LAYOUT, "value"),
+        prevent_initial_call=True,
+    )
+    def draw(view, highlight, selection, token, layout_name):
+        concept_graph = session_graph(token)
+        elements = view_elements(concept_graph, view, highlight, selection)
+        shown = sum(1 for e in elements if "source" not in e["data"])
+        relayout = ctx.triggered_id in (ids.VIEW, ids.GRAPH)
+        layout = _layout(layout_name) if relayout else no_update
+        return elements, describe_view(concept_graph, view, shown), layout
+
+    @app.callback(
+        Output(ids.CYTOSCAPE, "layout", allow_duplicate=True),
+        Input(ids.LAYOUT, "value"),
+        prevent_initial_call=True,
+    )
+    def choose_layout(name):
+        if name not in LAYOUTS:
+            raise PreventUpdate
+        return _layout(name)
+
+    @app.callback(
+        Output(ids.CYTOSCAPE, "generateImage"),
+        Input(ids.IMAGE_PNG, "n_clicks"),
+        Input(ids.IMAGE_SVG, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def download_image(_png, _svg):
+        kind = "svg" if ctx.triggered_id == ids.IMAGE_SVG else "png"
+        return {
+            "type": kind,
+            "action": "download",
+            "filename": "concept-graph",
+            "options": {"full": True, "bg": "#ffffff"},
+        }
+
+    @app.callback(
+        Output(ids.CATEGORY_FILTER, "options"),
+        Output(ids.RELATION_FILTER, "options"),
+        Output(ids.SECTION_FILTER, "options"),
+        Output(ids.GRAPH_NAME, "children"),
+        Input(ids.GRAPH, "data"),
+    )
+    def graph_changed(token):
+        concept_graph, name = registry().lookup(token)
+        categories, relations, sections = filter_options(concept_graph)
+        return categories, relations, sections, name
+
+    # Centre the canvas on a concept chosen outside it (search, panel, trail, URL).
+    app.clientside_callback(
+        """
+        function (selection) {
+            if (!selection || selection.kind !== "concept" || selection.origin === "canvas") {
+                return window.dash_clientside.no_update;
+            }
+            const host = document.getElementById("CYTOSCAPE_ID");
+            const cy = host && host._cyreg && host._cyreg.cy;
+            if (cy) {
+                const node = cy.getElementById(selection.id);
+                if (node && node.length) {
+                    cy.animate({center: {eles: node}, zoom: Math.max(cy.zoom(), 0.9)}, {duration: 250});
+                }
+            }
+            return "";
+        }
+        """.replace("CYTOSCAPE_ID", ids.CYTOSCAPE),
+        Output(ids.CENTRE, "children"),
+        Input(ids.SELECTION, "data"),
+        prevent_initial_call=True,
+    )
+
+
+def _layout(name: str | None) -> dict:
+    name = name if name in LAYOUTS else "preset"
+    layout = {"name": name, "fit": True, "padding": 24, "animate": False}
+    if name == "breadthfirst":
+        layout["directed"] = True
+    if name == "cose":
+        layout["numIter"] = 400
+    return layout

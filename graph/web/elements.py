@@ -1,0 +1,209 @@
+"""Cytoscape elements and styles built from the projection: pure functions over plain data."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+import networkx as nx
+
+__all__ = [
+    "CATEGORY_STYLES",
+    "POLARITY_STYLES",
+    "edge_id",
+    "category_class",
+    "label_box",
+    "to_cytoscape_elements",
+    "stylesheet",
+]
+
+#: Colour (fill, border) and shape of each category; the palette is colour-blind safe
+#: (Okabe-Ito hues), and shapes tell categories apart without colour.
+CATEGORY_STYLES = {
+    "Cause": ("#fbd3bd", "#c0480c", "cut-rectangle"),
+    "Mechanism": ("#e4d5f1", "#6f4593", "ellipse"),
+    "Effect": ("#cfe6f7", "#1f6aa5", "round-rectangle"),
+    "Moderator": ("#f3ecb8", "#8a7a07", "rhomboid"),
+    "Strategy": ("#c9efdc", "#0f7a4c", "hexagon"),
+    None: ("#e8e8e8", "#555555", "round-rectangle"),
+}
+
+#: Line colour, line style and arrowhead of each polarity.
+POLARITY_STYLES = {
+    "+": ("#2c5d8f", "solid", "triangle", "increases or leads to"),
+    "-": ("#b42318", "dashed", "tee", "decreases or mitigates"),
+    "0": ("#6b7280", "dotted", "diamond", "moderates, or a non-causal link"),
+}
+_POLARITY_CLASS = {"+": "positive", "-": "negative", "0": "neutral"}
+
+
+def edge_id(source: str, relation: str, target: str) -> str:
+    """A short, stable element id for a link (IRIs are long and full of selector syntax)."""
+    digest = hashlib.blake2s(f"{source}\n{relation}\n{target}".encode(), digest_size=8).hexdigest()
+    return f"e{digest}"
+
+
+def category_class(category: str | None) -> str:
+    return f"category-{(category or 'none').lower()}"
+
+
+_CHAR_WIDTH = 8.2  # average width of a character at the node font size, in model pixels
+_LINE_HEIGHT = 18.0
+_WRAP_WIDTH = 150.0
+
+
+def label_box(label: str) -> tuple[float, float]:
+    """The width and height a label needs when wrapped at ``_WRAP_WIDTH`` (Cytoscape's own
+    ``width: label`` sizing is deprecated, so nodes are sized here)."""
+    lines, line = [], ""
+    for word in label.split():
+        candidate = f"{line} {word}".strip()
+        if line and len(candidate) * _CHAR_WIDTH > _WRAP_WIDTH:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    width = max(len(text) for text in lines) * _CHAR_WIDTH
+    return round(min(max(width, 24.0), _WRAP_WIDTH + 20) + 14, 1), round(len(lines) * _LINE_HEIGHT + 12, 1)
+
+
+def to_cytoscape_elements(
+    G: nx.MultiDiGraph,
+    positions: dict[str, tuple[float, float]],
+    *,
+    highlight: dict | None = None,
+    selected: str | None = None,
+    nodes: Iterable[str] | None = None,
+) -> list[dict]:
+    """Elements for ``dash_cytoscape.Cytoscape``: nodes with preset positions, then edges.
+
+    Parameters
+    ----------
+    G : MultiDiGraph
+        The graph (or a view of it) to draw.
+    positions : dict
+        ``{node: (x, y)}``; nodes missing from it are placed at the origin.
+    highlight : dict, optional
+        ``{"nodes": [...], "edges": [edge ids]}``: these get the class ``highlighted`` and every
+        other element ``dimmed``.
+    selected : str, optional
+        A node or edge id that gets the class ``selected``.
+    nodes : iterable of str, optional
+        Draw only these nodes (and the edges among them).
+    """
+    keep = set(G) if nodes is None else set(nodes) & set(G)
+    lit_nodes = set(highlight.get("nodes", ())) if highlight else set()
+    lit_edges = set(highlight.get("edges", ())) if highlight else set()
+
+    def classes(element_id: str, base: str, lit: set) -> str:
+        extra = []
+        if highlight:
+            extra.append("highlighted" if element_id in lit else "dimmed")
+        if element_id == selected:
+            extra.append("selected")
+        return " ".join([base, *extra])
+
+    elements = []
+    for node in sorted(keep):
+        data = G.nodes[node]
+        x, y = positions.get(node, (0.0, 0.0))
+        label = data.get("label", node)
+        width, height = label_box(label)
+        elements.append(
+            {
+                "data": {"id": node, "label": label, "category": data.get("category_label"), "w": width, "h": height},
+                "position": {"x": round(x, 1), "y": round(y, 1)},
+                "classes": classes(node, category_class(data.get("category_label")), lit_nodes),
+            }
+        )
+    for u, v, key, data in G.edges(keys=True, data=True):
+        if u not in keep or v not in keep:
+            continue
+        element_id = edge_id(u, key, v)
+        elements.append(
+            {
+                "data": {
+                    "id": element_id,
+                    "source": u,
+                    "target": v,
+                    "relation": key,
+                    "label": data["label"],
+                    "polarity": data["polarity"],
+                },
+                "classes": classes(element_id, _POLARITY_CLASS.get(data["polarity"], "neutral"), lit_edges),
+            }
+        )
+    return elements
+
+
+def stylesheet() -> list[dict]:
+    """The Cytoscape stylesheet: categories by colour and shape, polarity by line and arrow."""
+    rules = [
+        {
+            "selector": "node",
+            "style": {
+                "label": "data(label)",
+                "shape": "round-rectangle",
+                "width": "data(w)",
+                "height": "data(h)",
+                "font-size": "15px",
+                "font-family": "system-ui, sans-serif",
+                "color": "#111827",
+                "text-wrap": "wrap",
+                "text-max-width": "150px",
+                "text-valign": "center",
+                "text-halign": "center",
+                "border-width": 2,
+                "min-zoomed-font-size": 6,
+            },
+        },
+        {
+            "selector": "edge",
+            "style": {
+                "curve-style": "bezier",
+                "width": 1.6,
+                "arrow-scale": 1.3,
+                "opacity": 0.85,
+            },
+        },
+    ]
+    for category, (fill, border, shape) in CATEGORY_STYLES.items():
+        rules.append(
+            {
+                "selector": f".{category_class(category)}",
+                "style": {"background-color": fill, "border-color": border, "shape": shape},
+            }
+        )
+    for polarity, (colour, line, arrow, _) in POLARITY_STYLES.items():
+        rules.append(
+            {
+                "selector": f".{_POLARITY_CLASS[polarity]}",
+                "style": {
+                    "line-color": colour,
+                    "line-style": line,
+                    "target-arrow-color": colour,
+                    "target-arrow-shape": arrow,
+                },
+            }
+        )
+    rules += [
+        {"selector": ".dimmed", "style": {"opacity": 0.12}},
+        {"selector": "node.highlighted", "style": {"border-width": 4, "z-index": 10}},
+        {
+            "selector": "edge.highlighted",
+            "style": {
+                "width": 4,
+                "opacity": 1,
+                "z-index": 10,
+                "label": "data(label)",
+                "font-size": "13px",
+                "text-background-color": "#ffffff",
+                "text-background-opacity": 0.9,
+                "text-rotation": "autorotate",
+            },
+        },
+        {"selector": "node.selected", "style": {"border-width": 5, "border-color": "#111827", "z-index": 20}},
+        {"selector": "edge.selected", "style": {"width": 5, "z-index": 20, "label": "data(label)"}},
+    ]
+    return rules

@@ -1,0 +1,4 @@
+"""The tabs beside the canvas after Details. Each module has ``TAB_LABEL``, ``TAB_VALUE``,
+``make_panel(concept_graph)`` (its layout) and ``register(app)`` (its callbacks)."""
+
+PANELS: tuple = ()

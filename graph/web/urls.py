@@ -1,0 +1,36 @@
+"""The page state in the URL's query string, so a copied URL reopens the same view."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode
+
+from ..iris import compact, expand
+from ..model import ConceptGraph
+
+__all__ = ["read_query", "write_query", "short_name", "expand_name"]
+
+
+def read_query(search: str | None) -> dict[str, str]:
+    """``?a=1&b=2`` as a dict (the last value of a repeated key wins)."""
+    return dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
+
+
+def write_query(current: str | None, **changes: str | int | None) -> str:
+    """``current`` with ``changes`` applied (None removes a key), keys in a stable order."""
+    params = read_query(current)
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return "?" + urlencode(sorted(params.items())) if params else ""
+
+
+def short_name(concept_graph: ConceptGraph, iri: str) -> str:
+    """A prefixed name for ``iri`` where the graph binds a prefix for it, else the IRI."""
+    return compact(iri, concept_graph.prefixes) or iri
+
+
+def expand_name(concept_graph: ConceptGraph, name: str) -> str:
+    """The IRI of a prefixed name whose prefix the graph binds; any other name unchanged."""
+    return expand(name, concept_graph.prefixes) or name
