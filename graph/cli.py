@@ -296,3 +296,20 @@ def _table(result, prefixes: dict[str, str]) -> str:
     lines += ["  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)) for row in rows]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)
+
+
+@main.command()
+@data_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8050, show_default=True)
+@click.option("--debug", is_flag=True, help="Dash's debug mode (reloader, error pages): never in production.")
+def serve(data, host, port, debug):
+    """Serve the explorer in the browser (default: on the article graph)."""
+    # The app is a layer above the library: imported here so the rest of the CLI never loads Dash.
+    from .web import create_app
+
+    concept_graph = _load(data)
+    name = ", ".join(path.name for path in data) if data else "Why people withdraw after rejection"
+    app = create_app(concept_graph, name=name)
+    click.echo(f"Serving {name} on http://{host}:{port}/", err=True)
+    app.run(host=host, port=port, debug=debug)

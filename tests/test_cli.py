@@ -2,12 +2,17 @@
 
 import json
 import shutil
+import socket
 import subprocess
+import sys
+import time
+import urllib.request
 
 import pytest
 from rdflib.compare import isomorphic
 
 from graph.load import parse_rdf
+from tests.conftest import CLI
 
 
 def test_validate_passes_on_the_shipped_data(cli):
@@ -84,8 +89,6 @@ def test_stats_counts_by_category_and_relation(cli, article_graph):
 
 
 def test_python_dash_m_graph_is_the_same_command():
-    import sys
-
     result = subprocess.run([sys.executable, "-m", "graph", "--help"], capture_output=True, text=True)
     assert result.returncode == 0
     assert "validate" in result.stdout and "export" in result.stdout
@@ -234,3 +237,25 @@ def test_runaway_query_is_stopped(cli):
     )
     assert result.returncode == 1
     assert "query stopped after 1 s" in result.stderr
+
+
+def test_serve_starts_the_explorer(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [str(CLI) if CLI.exists() else sys.executable, *([] if CLI.exists() else ["-m", "graph"])]
+    server = subprocess.Popen([*command, "serve", "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    assert response.status == 200
+                    assert "Content-Security-Policy" in response.headers
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait(10)

@@ -1,13 +1,20 @@
+import csv
+import io
 import shutil
 import subprocess
 
+import networkx as nx
 import pyoxigraph
 import pytest
 from rdflib.compare import isomorphic
+from rdflib.namespace import SKOS
 
 from graph.errors import DataError
-from graph.export import EXPORT_FORMATS, serialize, write
+from graph.export import EXPORT_FORMATS, export_view, serialize, write
+from graph.iris import concept_iri
 from graph.load import parse_rdf
+from graph.views import ViewFilter, filter_view
+from graph.vocab import CG, OA
 
 
 @pytest.mark.parametrize("format", list(EXPORT_FORMATS))
@@ -47,3 +54,24 @@ def test_write_failure_leaves_no_partial_file(article_graph, tmp_path):
     with pytest.raises(DataError, match="cannot write the export"):
         write(article_graph.graph, target)
     assert not target.parent.exists()
+
+
+def test_view_export_keeps_labels_and_evidence(article_graph):
+    view = filter_view(article_graph.network, ViewFilter(focus=str(concept_iri("isolation"))))
+    again = parse_rdf(export_view(article_graph, "turtle", view).encode(), "turtle", name="view.ttl")
+    labels = {str(o) for o in again.objects(None, SKOS.prefLabel)}
+    assert "Isolation" in labels and len(labels) == len(view)
+    quotes = {str(o) for o in again.objects(None, OA.exact)}
+    expected = {e.quote for _, _, d in view.edges(data=True) for e in d["evidence"]}
+    assert expected and expected <= quotes
+
+
+def test_graphml_and_csv_have_every_link(article_graph):
+    G = article_graph.network
+    graphml = nx.parse_graphml(export_view(article_graph, "graphml"))
+    assert graphml.number_of_edges() == G.number_of_edges()
+    _, _, data = next(iter(graphml.edges(data=True)))
+    assert {"label", "polarity", "evidence"} <= set(data)
+    rows = list(csv.DictReader(io.StringIO(export_view(article_graph, "csv"))))
+    assert len(rows) == G.number_of_edges()
+    assert all(row["evidence"] for row in rows if row["relation_iri"].startswith(str(CG)))
