@@ -56,7 +56,9 @@ def feedback_loops(
     limit: int = 200,
     time_budget: float = 2.0,
 ) -> LoopSearch:
-    """Directed cycles of signed causal links of at most ``cutoff`` links, shortest first.
+    """Directed cycles of signed causal links of at most ``cutoff`` links (named loops first,
+    then shortest first; a truncated search returns the loops found so far, not necessarily the
+    shortest ones).
 
     Parameters
     ----------
@@ -72,20 +74,25 @@ def feedback_loops(
     if cutoff < 1:
         raise ValueError("the maximum length must be at least 1")
     D = search_graph(G, signed_only=True)
-    deadline = time.monotonic() + time_budget
+    start = time.monotonic()
+    # Finding loops gets three quarters of the budget, describing them (evidence, readings) the rest.
+    deadline = start + time_budget * 0.75
     cycles: list[list[str]] = []
     reason = None
-    for cycle in nx.simple_cycles(D, length_bound=cutoff):
-        if len(cycles) == limit:
-            reason = "limit"
-            break
-        cycles.append(cycle)
-        if time.monotonic() > deadline:
-            reason = "time budget"
-            break
+    try:
+        for cycle in _bounded_cycles(D, cutoff, deadline):
+            if len(cycles) == limit:
+                reason = "limit"
+                break
+            cycles.append(cycle)
+    except _Deadline:
+        reason = "time budget"
     namers = _loop_namers(G)
     loops = []
     for cycle in cycles:
+        if time.monotonic() > start + time_budget:
+            reason = "time budget"
+            break
         start = min(range(len(cycle)), key=lambda i: G.nodes[cycle[i]].get("label", cycle[i]).lower())
         nodes = cycle[start:] + cycle[:start] + [cycle[start]]
         path = make_path(G, D, nodes)
@@ -96,9 +103,74 @@ def feedback_loops(
     return LoopSearch(tuple(loops), reason is not None, reason)
 
 
+class _Deadline(Exception):
+    pass
+
+
+def _bounded_cycles(D: nx.DiGraph, length_bound: int, deadline: float, check_every: int = 1000):
+    """Each simple cycle of ``D`` with at most ``length_bound`` links, once, starting at its
+    first node in ``D``'s order; raises ``_Deadline`` once ``time.monotonic()`` passes
+    ``deadline``.
+
+    networkx's ``simple_cycles(length_bound=...)`` can work for seconds between two cycles on a
+    large graph (it recomputes strongly connected components per start node), so a deadline
+    checked between cycles is not kept. Here, per root r, a reverse BFS through the nodes after
+    r gives each node's distance back to r, and the depth-first search enters a node only if the
+    cycle can still close within the bound; the deadline is checked inside the search.
+    """
+    order = {node: i for i, node in enumerate(D)}
+    succ, pred = D._succ, D._pred
+    steps = 0
+    for root in D:
+        rank = order[root]
+        if time.monotonic() > deadline:
+            raise _Deadline
+        back = {root: 0}
+        frontier = [root]
+        for distance in range(1, length_bound):
+            following = []
+            for v in frontier:
+                for u in pred[v]:
+                    if u not in back and order[u] > rank:
+                        back[u] = distance
+                        following.append(u)
+            frontier = following
+        if root in succ[root]:
+            yield [root]
+        if len(back) == 1:
+            continue
+        path, on_path, stack = [root], {root}, [iter(succ[root])]
+        while stack:
+            steps += 1
+            if steps % check_every == 0 and time.monotonic() > deadline:
+                raise _Deadline
+            links = len(path)  # links once the search steps to the next node
+            for w in stack[-1]:
+                if w == root:
+                    if links > 1:
+                        yield list(path)
+                    continue
+                to_root = back.get(w)
+                if to_root is None or w in on_path or links + to_root > length_bound:
+                    continue
+                path.append(w)
+                on_path.add(w)
+                stack.append(iter(succ[w]))
+                break
+            else:
+                stack.pop()
+                on_path.discard(path.pop())
+
+
 def _loop_namers(G: nx.MultiDiGraph) -> dict[str, set[str]]:
     """Concepts whose label names a loop, each with the concepts it is about: its neighbours
-    and the concepts its definition mentions."""
+    and the concepts its definition mentions (cached on ``G``)."""
+    if "_loop_namers" not in G.graph:
+        G.graph["_loop_namers"] = _find_loop_namers(G)
+    return G.graph["_loop_namers"]
+
+
+def _find_loop_namers(G: nx.MultiDiGraph) -> dict[str, set[str]]:
     labels = {n: data.get("label", n).lower() for n, data in G.nodes(data=True)}
     namers = {}
     for node, data in G.nodes(data=True):

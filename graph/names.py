@@ -78,11 +78,14 @@ def resolve(concept_graph: ConceptGraph, name: str) -> Concept:
     expanded = expand(text, concept_graph.prefixes)
     if expanded in index.by_iri:
         return index.by_iri[expanded]
-    for matches in (
-        index.by_label.get(_normal(text), set()),
-        index.by_slug.get(slugify(text), set()) if slugify(text) else set(),
-        {iri for lower, _, iri in index.names if text.lower() in lower},
-    ):
+    slug = slugify(text)
+    levels = (
+        lambda: index.by_label.get(_normal(text), set()),
+        lambda: index.by_slug.get(slug, set()) if slug else set(),
+        lambda: {iri for lower, _, iri in index.names if text.lower() in lower},
+    )
+    for level in levels:  # lazily: the partial-match scan runs only when nothing exact matched
+        matches = level()
         if len(matches) == 1:
             return index.by_iri[next(iter(matches))]
         if matches:
