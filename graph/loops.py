@@ -74,9 +74,9 @@ def feedback_loops(
     if cutoff < 1:
         raise ValueError("the maximum length must be at least 1")
     D = search_graph(G, signed_only=True)
-    start = time.monotonic()
+    began = time.monotonic()
     # Finding loops gets three quarters of the budget, describing them (evidence, readings) the rest.
-    deadline = start + time_budget * 0.75
+    deadline = began + time_budget * 0.75
     cycles: list[list[str]] = []
     reason = None
     try:
@@ -90,7 +90,7 @@ def feedback_loops(
     namers = _loop_namers(G)
     loops = []
     for cycle in cycles:
-        if time.monotonic() > start + time_budget:
+        if time.monotonic() > began + time_budget:
             reason = "time budget"
             break
         start = min(range(len(cycle)), key=lambda i: G.nodes[cycle[i]].get("label", cycle[i]).lower())
