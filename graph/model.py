@@ -23,7 +23,18 @@ __all__ = ["RelationType", "Evidence", "Relation", "Concept", "SourcePart", "Con
 
 #: Predicates that never count as links between concepts.
 _NOT_LINKS = frozenset({RDF.type, SKOS.inScheme, SKOS.topConceptOf, SKOS.hasTopConcept, RDFS.isDefinedBy})
-_LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label)
+#: Label properties, in order of preference (the first one a resource has is its label).
+LABEL_PROPERTIES = (
+    SKOS.prefLabel,
+    RDFS.label,
+    URIRef("https://schema.org/name"),
+    URIRef("http://schema.org/name"),
+    DCTERMS.title,
+)
+#: Types that say nothing about a resource's category.
+_GENERIC_TYPES = frozenset({SKOS.Concept, OWL.Class, RDFS.Class, OWL.NamedIndividual, RDFS.Resource, OWL.Thing})
+#: Hierarchy links whose top ancestors can serve as categories.
+_HIERARCHY = (SKOS.broader, RDFS.subClassOf)
 
 
 @dataclass(frozen=True)
@@ -168,28 +179,74 @@ class ConceptGraph:
 
     # Concepts -----------------------------------------------------------------------------
     def label(self, node) -> str:
-        for prop in (SKOS.prefLabel, RDFS.label, DCTERMS.title):
+        for prop in LABEL_PROPERTIES:
             value = _pick_literal(list(self.graph.objects(node, prop)))
             if value:
                 return value
         return local_name(node)
 
+    def _members(self) -> set[URIRef]:
+        """The concepts: SKOS concepts (and instances of category classes); failing those, the
+        classes of an RDFS/OWL hierarchy; failing those, every labelled resource."""
+        g = self.graph
+        members = {s for s in g.subjects(RDF.type, SKOS.Concept) if isinstance(s, URIRef)}
+        for cls in self.category_classes:
+            members.update(s for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef))
+        if members:
+            return members
+        members = {s for cls in (OWL.Class, RDFS.Class) for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef)}
+        members.update(s for s in g.subjects(RDFS.subClassOf, None) if isinstance(s, URIRef))
+        members.update(o for o in g.objects(None, RDFS.subClassOf) if isinstance(o, URIRef) and o != OWL.Thing)
+        if members:
+            return members - _GENERIC_TYPES
+        ignored = {s for s in g.subjects(RDF.type, RDF.Statement)} | {p.iri for p in self.source_parts}
+        return {s for prop in LABEL_PROPERTIES for s in g.subjects(prop, None) if isinstance(s, URIRef)} - ignored
+
+    def _category(self, iri: URIRef, classes: dict[URIRef, str], tops: dict[URIRef, URIRef | None]):
+        """A category class and its label: a category class of the ontology; else the resource's
+        own type; else the top of its hierarchy (the broadest concept or class above it)."""
+        types = list(self.graph.objects(iri, RDF.type))
+        category = next((t for t in types if t in classes), None)
+        if category is not None:
+            return category, classes[category]
+        own = next((t for t in types if isinstance(t, URIRef) and t not in _GENERIC_TYPES), None)
+        if own is not None:
+            return own, self.label(own)
+        top = tops.get(iri)
+        return (top, self.label(top)) if top is not None else (None, None)
+
+    def _tops(self, members: set[URIRef]) -> dict[URIRef, URIRef | None]:
+        """Each member's broadest ancestor along skos:broader / rdfs:subClassOf (None at the top)."""
+        parent = {}
+        for prop in _HIERARCHY:
+            for child, up in self.graph.subject_objects(prop):
+                if child in members and up in members and up != child:
+                    parent.setdefault(child, up)
+        tops = {}
+        for member in members:
+            seen, current = {member}, member
+            while current in parent and parent[current] not in seen:
+                current = parent[current]
+                seen.add(current)
+            tops[member] = current if current != member else None
+        return tops
+
     @cached_property
     def concepts(self) -> dict[URIRef, Concept]:
         """Every concept, keyed by IRI, ordered by label."""
         classes = self.category_classes
-        members: set[URIRef] = {s for s in self.graph.subjects(RDF.type, SKOS.Concept) if isinstance(s, URIRef)}
-        for cls in classes:
-            members.update(s for s in self.graph.subjects(RDF.type, cls) if isinstance(s, URIRef))
+        members = self._members()
         sections = self._concept_sections(members)
+        categorised = any(True for cls in classes for _ in self.graph.subjects(RDF.type, cls))
+        tops = {} if categorised else self._tops(members)
         concepts = {}
         for iri in members:
-            category = next((t for t in self.graph.objects(iri, RDF.type) if t in classes), None)
+            category, category_label = self._category(iri, classes, tops)
             concepts[iri] = Concept(
                 iri=iri,
                 label=self.label(iri),
                 category=category,
-                category_label=classes.get(category) if category else None,
+                category_label=category_label,
                 alt_labels=tuple(sorted(str(a) for a in self.graph.objects(iri, SKOS.altLabel))),
                 definition=_pick_literal(list(self.graph.objects(iri, SKOS.definition))),
                 sections=tuple(sorted(sections.get(iri, ()), key=self._section_order)),
@@ -253,7 +310,8 @@ class ConceptGraph:
         return {key: tuple(sorted(items, key=lambda e: (order(e.section), e.quote))) for key, items in found.items()}
 
     def evidence(self, source, predicate, target) -> tuple[Evidence, ...]:
-        return self._evidence.get((URIRef(str(source)), URIRef(str(predicate)), URIRef(str(target))), ())
+        key = tuple(term if isinstance(term, URIRef) else URIRef(str(term)) for term in (source, predicate, target))
+        return self._evidence.get(key, ())
 
     @cached_property
     def relations(self) -> tuple[Relation, ...]:
