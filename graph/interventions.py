@@ -106,5 +106,8 @@ def minimum_cut(
         return (), True
     if not nx.has_path(D, source, target):
         return (), False
+    # Links into the source or out of the target lie on no path between them, and networkx's
+    # minimum_node_cut can return an empty cut when the target links back to the source.
+    D = nx.restricted_view(D, [], [*D.in_edges(source), *D.out_edges(target)])
     cut = nx.minimum_node_cut(D, source, target)
     return tuple(sorted(cut, key=lambda n: D.nodes[n].get("label", n).lower())), False

@@ -13,10 +13,12 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
+from rdflib.namespace import RDF
 
 from .iris import compact
 from .model import Evidence
 from .project import link_graph
+from .vocab import OA
 
 __all__ = [
     "MAX_K",
@@ -310,5 +312,7 @@ def path_sparql(search: PathSearch, prefixes: dict[str, str] | None = None) -> s
             "ORDER BY ?step",
         ]
     body = "\n".join(lines)
+    # the evidence pattern always needs rdf: and oa:, whatever the graph binds
+    prefixes = {**prefixes, "rdf": str(RDF), "oa": str(OA)}
     used = [f"PREFIX {p}: <{ns}>" for p, ns in sorted(prefixes.items()) if p and f"{p}:" in body]
     return "\n".join([*used, "", body]) + "\n"

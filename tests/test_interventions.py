@@ -49,3 +49,9 @@ def test_without_strategy_category_any_negative_link_off_the_path_counts():
     report = interventions(G, node(0), node(1))
     assert [s.strategy for s in report.strategies] == [node(3)]
     assert report.strategies[0].paths_cut == 1
+
+
+def test_minimum_cut_when_the_target_links_back_to_the_source():
+    # a -> b -> c -> a: networkx alone returns an empty cut here
+    G = concept_graph_from_edges(3, [(0, 2, "+"), (2, 1, "+"), (1, 0, "+")]).network
+    assert minimum_cut(G, node(0), node(1)) == ((node(2),), False)

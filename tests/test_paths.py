@@ -178,3 +178,12 @@ def test_paths_ignore_non_concepts():
     concept_graph.graph.add((URIRef(node(0)), CG.increases, URIRef("http://example.org/not-a-concept")))
     found = find_paths(concept_graph.network, node(0), node(1))
     assert [p.polarity for p in found.paths] == ["-"]
+
+
+def test_sparql_equivalent_declares_its_own_prefixes():
+    concept_graph = concept_graph_from_edges(3, [(0, 2, "+"), (2, 1, "-")])
+    found = find_paths(concept_graph.network, node(0), node(1))
+    text = path_sparql(found, {})  # a graph that binds no prefix
+    assert "PREFIX rdf:" in text and "PREFIX oa:" in text
+    for query in text.split("\n\n")[1:]:
+        concept_graph.graph.query(text.split("\n\n")[0] + "\n" + query)  # parses and runs
