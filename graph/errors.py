@@ -14,6 +14,8 @@ __all__ = [
     "UnsafeQueryError",
     "QueryError",
     "QueryTimeout",
+    "ResourceLimitError",
+    "SandboxError",
 ]
 
 
@@ -70,3 +72,24 @@ class UnsafeQueryError(QueryError):
 
 class QueryTimeout(QueryError):
     """A query was stopped at its deadline or memory limit."""
+
+
+class ResourceLimitError(ConceptGraphError):
+    """Work confined to a child process was stopped at its deadline or memory limit, or died.
+
+    ``limit`` is "time" or "memory"; ``detail`` is the message without the name of the work.
+    """
+
+    def __init__(self, message: str, *, detail: str = "", limit: str = ""):
+        super().__init__(message)
+        self.detail = detail or message
+        self.limit = limit
+
+
+class SandboxError(ConceptGraphError):
+    """Work confined to a child process raised an error that is not one of this project's;
+    ``kind`` names its class (``PermissionError`` for a refused network access, say)."""
+
+    def __init__(self, message: str, *, kind: str = ""):
+        super().__init__(message)
+        self.kind = kind

@@ -58,6 +58,7 @@ _EXTENSIONS = {
     ".trig": "trig",
     ".nq": "nquads",
 }
+MAX_PREFIXES = 1_000  # prefixes of a file kept for writing it back
 _DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _POSITION = re.compile(r"line (\d+)")
 
@@ -145,7 +146,9 @@ def parse_rdf(
         raise ParseError(f"{where}: {message}", path=name, line=line) from err
     except (ValueError, UnicodeDecodeError) as err:
         raise ParseError(f"{name}: {err}", path=name) from err
-    for prefix, namespace in (parser.prefixes or {}).items():
+    # rdflib's bind() is linear in the prefixes already bound: thousands of them (a hostile
+    # file) would take minutes, and no reader needs more than a few hundred.
+    for prefix, namespace in list((parser.prefixes or {}).items())[:MAX_PREFIXES]:
         if prefix:
             target.bind(prefix, namespace, override=False)
     return target

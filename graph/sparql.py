@@ -2,10 +2,11 @@
 
 A query is parsed with rdflib's parser and refused by its parsed form (never by keyword search,
 which ``\\u0053ERVICE`` defeats): SPARQL Update, ``SERVICE`` anywhere in the algebra, and
-``FROM`` / ``FROM NAMED`` dataset clauses. What passes runs in a forked child process, because
-neither rdflib nor pyoxigraph can be stopped from a thread: a cross join or a catastrophic regex
-runs on for minutes. The child has a memory cap and no network, and the parent kills it at the
-deadline. Results come back as plain strings, at most ``max_rows`` of them.
+``FROM`` / ``FROM NAMED`` dataset clauses. What passes runs in a forked child process
+(``graph.sandbox``), because neither rdflib nor pyoxigraph can be stopped from a thread: a cross
+join or a catastrophic regex runs on for minutes. The child has a memory cap and no network, and
+the parent kills it at the deadline. Results come back as plain strings, at most ``max_rows`` of
+them.
 
 Project prefixes (``cg:``, ``concept:``, ``skos:`` ...) are predeclared.
 """
@@ -15,11 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import math
-import multiprocessing
-import os
-import resource
-import sys
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +28,8 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
-from .errors import QueryError, QueryTimeout, UnsafeQueryError
+from .errors import QueryError, QueryTimeout, ResourceLimitError, SandboxError, UnsafeQueryError
+from .sandbox import run_limited
 from .vocab import PREFIXES, bind_prefixes
 
 __all__ = [
@@ -68,23 +65,6 @@ _UPDATES = {
     "Modify": "DELETE/INSERT",
 }
 _TRIPLE_COLUMNS = ("subject", "predicate", "object")
-# Audit events that reach outside the process: the network (DNS included, which leaks data
-# too) and new processes. The query child needs none of them.
-_FORBIDDEN_EVENTS = frozenset(
-    {
-        "socket.connect",
-        "socket.getaddrinfo",
-        "socket.gethostbyname",
-        "socket.sendto",
-        "urllib.Request",
-        "subprocess.Popen",
-        "os.system",
-        "os.exec",
-        "os.posix_spawn",
-        "os.spawn",
-        "os.fork",
-    }
-)
 _MAX_MESSAGE = 500
 # rdflib's pyparsing grammar is not thread-safe (its parse actions learn their arity on first
 # use, and two threads parsing at once fail with a TypeError); a parse takes about 2 ms.
@@ -293,93 +273,20 @@ def _nodes(node):
 
 # Running -------------------------------------------------------------------------------------
 def _run_in_child(graph: Graph, query: Query, *, timeout: float, max_rows: int, memory_mb: int) -> QueryResult:
-    """Evaluate an already checked ``query`` in a forked child and wait at most ``timeout``."""
-    # fork: the child inherits the graph and the prepared query without copying them through a
-    # pipe; only the bounded result travels back.
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_child_main,
-        args=(graph, query, sender, timeout, max_rows, memory_mb),
-        name="sparql-query",
-        daemon=True,
-    )
-    child.start()
-    sender.close()  # so the parent sees end-of-file when the child dies
+    """Evaluate an already checked ``query`` in a confined child process (``graph.sandbox``)."""
     try:
-        if not receiver.poll(timeout):
-            raise QueryTimeout(f"query stopped after {timeout:g} s")
-        try:
-            outcome, value = receiver.recv()
-        except EOFError:
-            child.join(1)
-            raise _death(child.exitcode, memory_mb) from None
-    finally:
-        child.kill()
-        child.join()
-        receiver.close()
-    if outcome == "memory":
-        raise QueryTimeout(f"query stopped: it needed more than its {memory_mb} MB of memory")
-    if outcome == "error":
-        raise QueryError(f"the query failed: {value}")
-    return value
-
-
-def _death(exitcode: int | None, memory_mb: int) -> QueryTimeout:
-    how = f"was killed by signal {-exitcode}" if exitcode and exitcode < 0 else f"exited ({exitcode})"
-    return QueryTimeout(f"query stopped: its process {how}, most likely at its {memory_mb} MB memory limit")
-
-
-def _child_main(graph, query, sender, timeout, max_rows, memory_mb) -> None:
-    """The child: confine itself, evaluate, send back one (outcome, value) pair."""
-    try:
-        _confine(timeout, memory_mb)
-        message = ("ok", _evaluate(graph, query, max_rows))
-    except MemoryError:
-        message = ("memory", None)
-    except BaseException as err:
-        message = ("error", _short(err))
-    # Sent outside the except blocks: by now the traceback and whatever the failed query had
-    # built are freed, so sending after a MemoryError has room to succeed.
-    try:
-        sender.send(message)
-    except MemoryError:  # pickling a large result can be the step that crosses the cap
-        sender.send(("memory", None))
-    sender.close()
-
-
-def _confine(timeout: float, memory_mb: int) -> None:
-    """No network or new processes; a memory cap; a CPU cap in case the parent dies first."""
-    sys.addaudithook(_refuse_outside_access)
-    # After a MemoryError, rdflib's half-run generators fail again while being collected; their
-    # "Exception ignored" reports are noise on the server's stderr.
-    sys.unraisablehook = lambda unraisable: None
-    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
-    limit = _mapped_bytes() + memory_mb * 2**20
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    seconds = math.ceil(timeout) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
-
-
-def _refuse_outside_access(event: str, args: tuple) -> None:
-    if event in _FORBIDDEN_EVENTS:
-        raise PermissionError(f"{event} is not allowed while a SPARQL query runs")
-
-
-def _mapped_bytes() -> int:
-    """The address space this process maps already: the cap is counted on top of it, because a
-    fork of a large app can map more than a whole small cap before the query starts."""
-    try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except OSError:
-        return 0
+        return run_limited(
+            _evaluate, graph, query, max_rows, timeout=timeout, memory_mb=memory_mb, name="a SPARQL query"
+        )
+    except ResourceLimitError as err:
+        raise QueryTimeout(f"query {err.detail}") from None
+    except SandboxError as err:
+        raise QueryError(f"the query failed: {err}") from None
 
 
 def _evaluate(graph: Graph, query: Query, max_rows: int) -> QueryResult:
+    """Run in the child: evaluate ``query`` and keep at most ``max_rows`` rows."""
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
     if type(graph) is not Graph:
         # A Dataset or ConjunctiveGraph would resolve FROM and GRAPH against other (possibly
         # remote) graphs; a plain graph of the same triples cannot.

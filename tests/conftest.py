@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -57,3 +60,35 @@ def run_cli(*args: str, input: str | None = None, env: dict | None = None, timeo
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture
+def listener():
+    """A plain TCP server on 127.0.0.1 that records every connection it receives."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.1)
+    connections = []
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            connections.append(conn.recv(1024))
+            conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    # Prove the listener sees a connection, so "no connection" below means something.
+    socket.create_connection(server.getsockname(), timeout=2).close()
+    deadline = time.monotonic() + 2
+    while not connections and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert connections, "the test listener does not work"
+    connections.clear()
+    yield server.getsockname()[1], connections
+    stop.set()
+    thread.join()
+    server.close()

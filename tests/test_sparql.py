@@ -3,11 +3,9 @@ and a query is bounded in time and memory without harm to the graph or the test 
 
 import csv
 import io
-import socket
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 
 import pytest
@@ -46,39 +44,6 @@ def G(article_graph):
     assert fingerprint(article_graph.graph) == before
 
 
-@pytest.fixture
-def listener():
-    """A plain TCP server on 127.0.0.1 that records every connection it receives."""
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.1)
-    connections = []
-    stop = threading.Event()
-
-    def serve():
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except TimeoutError:
-                continue
-            connections.append(conn.recv(1024))
-            conn.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    # Prove the listener sees a connection, so "no connection" below means something.
-    socket.create_connection(server.getsockname(), timeout=2).close()
-    deadline = time.monotonic() + 2
-    while not connections and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert connections, "the test listener does not work"
-    connections.clear()
-    yield server.getsockname()[1], connections
-    stop.set()
-    thread.join()
-    server.close()
-
-
-# The four forms ------------------------------------------------------------------------------
 def test_select_counts_concepts_with_predeclared_prefixes(G):
     result = run_query(G, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a skos:Concept }")
     assert result.form == "SELECT"
