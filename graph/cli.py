@@ -14,15 +14,12 @@ import click
 
 from . import export as export_mod
 from . import report
+from .backends import Backend, open_backend
 from .errors import ConceptGraphError
-from .interventions import interventions as find_interventions
 from .iris import compact
 from .load import load_concept_graph
-from .loops import feedback_loops
-from .names import resolve
-from .paths import MAX_K, MAX_LENGTH, find_paths, path_sparql
-from .project import neighbourhood, relations_named
-from .sparql import result_to_csv, result_to_json, run_query
+from .paths import MAX_K, MAX_LENGTH, path_sparql
+from .sparql import result_to_csv, result_to_json
 from .validate import ARTICLE_TEXT_FILE
 from .validate import validate as run_validation
 
@@ -39,18 +36,37 @@ class _Group(click.Group):
             raise click.ClickException(str(err)) from err
 
 
-def data_option(command):
-    return click.option(
-        "--data",
-        "data",
-        multiple=True,
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="RDF file to load instead of the article graph (repeat to merge several).",
-    )(command)
+def source_options(command):
+    """--data, --store and --endpoint: the three ways to open a graph."""
+    options = [
+        click.option(
+            "--data",
+            "data",
+            multiple=True,
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="RDF file to load instead of the article graph (repeat to merge several); with --store, "
+            "loaded into the store when it is not there yet.",
+        ),
+        click.option(
+            "--store",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="An on-disk store (pyoxigraph) for large graphs: created and filled from --data once, "
+            "reopened instantly afterwards.",
+        ),
+        click.option("--endpoint", metavar="URL", help="A SPARQL 1.1 endpoint to read (never written)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
-def _load(data):
-    return load_concept_graph(list(data) or None)
+def _progress(done: int, total: int) -> None:
+    share = done / max(total, 1)
+    click.echo(f"\rloading: {done / 2**20:,.0f} of {total / 2**20:,.0f} MB ({share:.0%})", err=True, nl=done >= total)
+
+
+def _open(data, store, endpoint) -> Backend:
+    return open_backend(list(data), store=store, endpoint=endpoint, progress=_progress)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,7 +95,7 @@ def validate(files, source_text):
 
 
 @main.command()
-@data_option
+@source_options
 @click.option(
     "--format",
     "format_",
@@ -93,22 +109,23 @@ def validate(files, source_text):
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of standard output.",
 )
-def export(data, format_, out):
-    """Write the whole graph as Turtle, N-Triples, JSON-LD or RDF/XML."""
-    concept_graph = _load(data)
+def export(data, store, endpoint, format_, out):
+    """Write the whole graph as Turtle, N-Triples, JSON-LD or RDF/XML (a store streams through
+    pyoxigraph's serialisers; an endpoint exports N-Triples)."""
+    backend = _open(data, store, endpoint)
     if out is None:
-        click.echo(export_mod.serialize(concept_graph.graph, format_), nl=False)
-    else:
-        export_mod.write(concept_graph.graph, out, format_)
-        click.echo(f"Wrote {len(concept_graph.graph)} triples to {out}", err=True)
+        backend.export(click.get_binary_stream("stdout"), format_)
+        return
+    export_mod.write_with(lambda handle: backend.export(handle, format_), out)
+    click.echo(f"Wrote {out}", err=True)
 
 
 @main.command()
-@data_option
+@source_options
 @click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def stats(data, format_):
+def stats(data, store, endpoint, format_):
     """Count concepts by category and links by relation."""
-    counts = _load(data).stats()
+    counts = _open(data, store, endpoint).stats()
     if format_ == "json":
         click.echo(json.dumps(counts, indent=2))
         return
@@ -160,13 +177,12 @@ def search_options(command):
     return command
 
 
-def _search_arguments(concept_graph, source, target, via, avoid):
-    G = concept_graph.network
-    source_iri = str(resolve(concept_graph, source).iri)
-    target_iri = str(resolve(concept_graph, target).iri)
-    relations = relations_named(G, _split(via)) if via else None
-    avoided = [str(resolve(concept_graph, name).iri) for name in _split(avoid)]
-    return G, source_iri, target_iri, relations, avoided
+def _search_arguments(backend: Backend, source, target, via, avoid):
+    source_iri = str(backend.resolve(source).iri)
+    target_iri = str(backend.resolve(target).iri)
+    relations = backend.relations_named(_split(via)) if via else None
+    avoided = [str(backend.resolve(name).iri) for name in _split(avoid)]
+    return source_iri, target_iri, relations, avoided
 
 
 @main.command()
@@ -175,15 +191,14 @@ def _search_arguments(concept_graph, source, target, via, avoid):
 @search_options
 @click.option("--sparql", is_flag=True, help="Also print the equivalent SPARQL queries.")
 @format_option
-@data_option
-def path(source, target, k, max_length, undirected, via, avoid, sparql, format_, data):
+@source_options
+def path(source, target, k, max_length, undirected, via, avoid, sparql, format_, data, store, endpoint):
     """Paths from SOURCE to TARGET (names, labels, slugs or IRIs), shortest first, each link
     with its evidence."""
-    concept_graph = _load(data)
-    G, source_iri, target_iri, relations, avoided = _search_arguments(concept_graph, source, target, via, avoid)
+    backend = _open(data, store, endpoint)
+    source_iri, target_iri, relations, avoided = _search_arguments(backend, source, target, via, avoid)
     try:
-        search = find_paths(
-            G,
+        G, search = backend.paths(
             source_iri,
             target_iri,
             k=k,
@@ -194,7 +209,7 @@ def path(source, target, k, max_length, undirected, via, avoid, sparql, format_,
         )
     except ValueError as err:
         raise click.UsageError(str(err)) from err
-    query = path_sparql(search, concept_graph.prefixes) if sparql else None
+    query = path_sparql(search, backend.prefixes) if sparql else None
     data_out = report.search_dict(G, search) | ({"sparql": query} if query else {})
     text = report.search_text(G, search) + (f"\n\nEquivalent SPARQL:\n\n{query}" if query else "")
     _emit(format_, data_out, text)
@@ -203,12 +218,10 @@ def path(source, target, k, max_length, undirected, via, avoid, sparql, format_,
 @main.command()
 @click.option("--max-length", type=click.IntRange(1, MAX_LENGTH), default=6, show_default=True)
 @format_option
-@data_option
-def loops(max_length, format_, data):
+@source_options
+def loops(max_length, format_, data, store, endpoint):
     """Feedback loops: reinforcing (even number of negative links) or balancing (odd)."""
-    concept_graph = _load(data)
-    G = concept_graph.network
-    found = feedback_loops(G, cutoff=max_length)
+    G, found = _open(data, store, endpoint).loops(max_length)
     _emit(format_, report.loops_dict(G, found), report.loops_text(G, found))
 
 
@@ -217,14 +230,13 @@ def loops(max_length, format_, data):
 @click.argument("target")
 @search_options
 @format_option
-@data_option
-def interventions(source, target, k, max_length, undirected, via, avoid, format_, data):
+@source_options
+def interventions(source, target, k, max_length, undirected, via, avoid, format_, data, store, endpoint):
     """Strategies that interrupt the paths from SOURCE to TARGET, and a minimum cut."""
-    concept_graph = _load(data)
-    G, source_iri, target_iri, relations, avoided = _search_arguments(concept_graph, source, target, via, avoid)
+    backend = _open(data, store, endpoint)
+    source_iri, target_iri, relations, avoided = _search_arguments(backend, source, target, via, avoid)
     try:
-        found = find_interventions(
-            G,
+        G, found = backend.interventions(
             source_iri,
             target_iri,
             k=k,
@@ -242,14 +254,19 @@ def interventions(source, target, k, max_length, undirected, via, avoid, format_
 @click.argument("concept")
 @click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True)
 @format_option
-@data_option
-def neighbours(concept, depth, format_, data):
+@click.option("--max-nodes", type=click.IntRange(1), default=500, show_default=True, help="Cap on concepts shown.")
+@source_options
+def neighbours(concept, depth, format_, max_nodes, data, store, endpoint):
     """The concepts within DEPTH links of CONCEPT, and the links among them."""
-    concept_graph = _load(data)
-    G = concept_graph.network
-    centre = str(resolve(concept_graph, concept).iri)
-    sub = neighbourhood(G, centre, depth)
-    _emit(format_, report.neighbours_dict(G, centre, sub, depth), report.neighbours_text(G, centre, sub, depth))
+    backend = _open(data, store, endpoint)
+    centre = str(backend.resolve(concept).iri)
+    found = backend.neighbourhood(centre, depth, max_nodes=max_nodes)
+    sub = found.graph
+    data_out = report.neighbours_dict(sub, centre, sub, depth) | {"capped": found.capped}
+    text = report.neighbours_text(sub, centre, sub, depth)
+    if found.capped:
+        text += f"\n(Capped at {max_nodes} concepts: the neighbourhood has more.)"
+    _emit(format_, data_out, text)
 
 
 @main.command()
@@ -258,22 +275,22 @@ def neighbours(concept, depth, format_, data):
 @click.option("--format", "format_", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True, help="Seconds.")
 @click.option("--max-rows", type=click.IntRange(1), default=10_000, show_default=True)
-@data_option
-def query(sparql, query_file, format_, timeout, max_rows, data):
+@source_options
+def query(sparql, query_file, format_, timeout, max_rows, data, store, endpoint):
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) given as SPARQL or in a
     --file. Project prefixes (cg:, concept:, skos:, oa:, prov:, ...) need no declaration; updates,
     SERVICE and FROM are refused; the query stops at its timeout."""
     if (sparql is None) == (query_file is None):
         raise click.UsageError("give the query as an argument or with --file, not both")
     text = sparql if sparql is not None else query_file.read()
-    concept_graph = _load(data)
-    result = run_query(concept_graph.graph, text, timeout=timeout, max_rows=max_rows)
+    backend = _open(data, store, endpoint)
+    result = backend.query(text, timeout=timeout, max_rows=max_rows)
     if format_ == "json":
         click.echo(json.dumps(result_to_json(result), indent=2, ensure_ascii=False))
     elif format_ == "csv":
         click.echo(result_to_csv(result), nl=False)
     else:
-        click.echo(_table(result, concept_graph.prefixes))
+        click.echo(_table(result, backend.prefixes))
     if result.truncated:
         click.echo(f"(truncated to the first {max_rows} rows)", err=True)
 
@@ -299,17 +316,16 @@ def _table(result, prefixes: dict[str, str]) -> str:
 
 
 @main.command()
-@data_option
+@source_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8050, show_default=True)
 @click.option("--debug", is_flag=True, help="Dash's debug mode (reloader, error pages): never in production.")
-def serve(data, host, port, debug):
+def serve(data, store, endpoint, host, port, debug):
     """Serve the explorer in the browser (default: on the article graph)."""
     # The app is a layer above the library: imported here so the rest of the CLI never loads Dash.
     from .web import create_app
 
-    concept_graph = _load(data)
-    name = ", ".join(path.name for path in data) if data else "Why people withdraw after rejection"
-    app = create_app(concept_graph, name=name)
-    click.echo(f"Serving {name} on http://{host}:{port}/", err=True)
+    backend = _open(data, store, endpoint)
+    app = create_app(backend=backend)
+    click.echo(f"Serving {backend.description} on http://{host}:{port}/", err=True)
     app.run(host=host, port=port, debug=debug)

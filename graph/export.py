@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 import networkx as nx
 from rdflib import Graph, URIRef
@@ -21,6 +22,7 @@ __all__ = [
     "EXTENSIONS",
     "serialize",
     "write",
+    "write_with",
     "subgraph_rdf",
     "to_graphml",
     "to_csv",
@@ -61,15 +63,25 @@ def serialize(graph: Graph, format: str = "turtle") -> str:
 
 def write(graph: Graph, path: str | Path, format: str = "turtle") -> Path:
     """Write ``graph`` to ``path``; the file is replaced only once the text is complete."""
-    path = Path(path)
     text = serialize(graph, format)
+    return write_with(lambda handle: handle.write(text.encode("utf-8")), path)
+
+
+def write_with(produce: Callable[[BinaryIO], object], path: str | Path) -> Path:
+    """Let ``produce`` stream into a new file that replaces ``path`` only once it is complete
+    (a failed or interrupted export, a full disk, leaves the old file and no partial one)."""
+    path = Path(path)
     partial = path.with_name(path.name + ".partial")
     try:
-        partial.write_text(text, encoding="utf-8")
+        with partial.open("wb") as handle:
+            produce(handle)
         partial.replace(path)
     except OSError as err:
         partial.unlink(missing_ok=True)
-        raise DataError(f"{path}: cannot write the export: {err.strerror}") from err
+        raise DataError(f"{path}: cannot write the export: {err.strerror or err}") from err
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return path
 
 

@@ -11,8 +11,9 @@ import urllib.request
 import pytest
 from rdflib.compare import isomorphic
 
-from graph.load import parse_rdf
+from graph.load import DATA_DIR, DEFAULT_FILES, load_concept_graph, parse_rdf
 from tests.conftest import CLI
+from tests.servers import OxigraphServer, free_port
 
 
 def test_validate_passes_on_the_shipped_data(cli):
@@ -259,3 +260,43 @@ def test_serve_starts_the_explorer(tmp_path):
     finally:
         server.terminate()
         server.wait(10)
+
+
+# Stores and endpoints --------------------------------------------------------------------------
+
+
+def test_store_is_filled_once_with_progress_then_reopened(cli, tmp_path):
+    files = [arg for name in DEFAULT_FILES for arg in ("--data", DATA_DIR / name)]
+    store = tmp_path / "store"
+    first = cli("path", "rejection", "isolation", "--store", store, *files, "--format", "json")
+    assert first.returncode == 0, first.stderr
+    assert "loading:" in first.stderr and "100%" in first.stderr
+    again = cli("path", "rejection", "isolation", "--store", store, "--format", "json")
+    assert "loading:" not in again.stderr
+    assert json.loads(again.stdout)["paths"] == json.loads(first.stdout)["paths"]
+    exported = tmp_path / "out.nt"
+    assert cli("export", "--store", store, "--format", "nt", "--out", exported).returncode == 0
+    assert isomorphic(parse_rdf(exported), load_concept_graph().graph)
+    assert (
+        "Strengthening self-esteem"
+        in cli("query", "SELECT ?l WHERE { ?c a cg:Strategy ; skos:prefLabel ?l }", "--store", store).stdout
+    )
+
+
+def test_commands_read_an_endpoint(cli, tmp_path):
+    server = OxigraphServer(tmp_path / "oxigraph", [DATA_DIR / name for name in DEFAULT_FILES])
+    try:
+        result = cli("neighbours", "isolation", "--endpoint", server.url, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        assert {n["label"] for n in json.loads(result.stdout)["nodes"]} >= {"Isolation", "Negative emotions"}
+        assert "Path 1" in cli("path", "rejection", "isolation", "--endpoint", server.url).stdout
+        refused = cli("loops", "--endpoint", server.url)
+        assert refused.returncode == 1 and "not searched on an endpoint" in refused.stderr
+    finally:
+        server.stop()
+
+
+def test_endpoint_down_is_a_clear_error(cli):
+    result = cli("neighbours", "isolation", "--endpoint", f"http://127.0.0.1:{free_port()}/sparql")
+    assert result.returncode == 1
+    assert "did not answer" in result.stderr and "Traceback" not in result.stderr
