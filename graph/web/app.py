@@ -6,9 +6,11 @@ import dash
 import dash_cytoscape as cyto
 import flask
 
+from ..backends import Backend, MemoryBackend
 from ..load import load_concept_graph
 from ..model import ConceptGraph
-from . import canvas, selection
+from . import canvas, routes, selection
+from .large import create_large_app
 from .layout import make_layout
 from .panels import PANELS
 from .state import GraphRegistry
@@ -26,14 +28,21 @@ def create_app(
     concept_graph: ConceptGraph | None = None,
     *,
     name: str = "Why people withdraw after rejection",
+    backend: Backend | None = None,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
 ) -> dash.Dash:
-    """A Dash app exploring ``concept_graph`` (default: the article graph)."""
+    """A Dash app exploring ``concept_graph`` (default: the article graph), or ``backend`` (a
+    graph in memory, a store or an endpoint, as ``graph.backends.open_backend`` opens it)."""
+    if backend is not None and backend.large:
+        return create_large_app(backend)
+    if isinstance(backend, MemoryBackend):
+        concept_graph, name = backend.concept_graph, backend.description
     concept_graph = concept_graph or load_concept_graph()
     server = flask.Flask(__name__)
     # Request bodies beyond this are refused before Dash reads them (413), so an upload can
     # never exhaust memory; base64 makes an uploaded file a third larger.
     server.config["MAX_CONTENT_LENGTH"] = max_upload_bytes * 4 // 3 + 64 * 1024
+    server.config["MAX_UPLOAD_BYTES"] = max_upload_bytes
     GraphRegistry(concept_graph, name).install(server)
     app = dash.Dash(
         __name__,
@@ -48,6 +57,7 @@ def create_app(
     canvas.register(app)
     for panel in PANELS:
         panel.register(app)
+    routes.register(app)
     _secure_headers(app)
     return app
 

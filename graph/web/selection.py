@@ -13,7 +13,7 @@ from . import ids
 from .state import session_graph
 from .urls import expand_name, read_query, short_name, write_query
 
-__all__ = ["register", "select", "render_concept", "render_link", "search_options", "TRAIL_LENGTH"]
+__all__ = ["register", "select", "concept_button", "render_concept", "render_link", "search_options", "TRAIL_LENGTH"]
 
 TRAIL_LENGTH = 12  # visited concepts kept in the trail
 _POLARITY_NAMES = {"+": "pos", "-": "neg", "0": "zero"}
@@ -42,7 +42,7 @@ def search_options(concept_graph, text: str | None, limit: int = 20) -> list[dic
 
 
 # Rendering -----------------------------------------------------------------------------------
-def _concept_button(iri: str, label: str, at: str) -> html.Button:
+def concept_button(iri: str, label: str, at: str) -> html.Button:
     return html.Button(label, id={"type": ids.CONCEPT_LINK, "iri": iri, "at": at}, className="concept-link", n_clicks=0)
 
 
@@ -70,7 +70,7 @@ def _links_list(links: tuple[LinkView, ...], outgoing: bool, at: str) -> html.Ul
                 [
                     _link_button(link, arrow, at),
                     " ",
-                    _concept_button(other_iri, other_label, at),
+                    concept_button(other_iri, other_label, at),
                     *quotes,
                 ],
                 className=f"link polarity-{_POLARITY_NAMES.get(link.polarity, 'zero')}",
@@ -110,9 +110,9 @@ def render_link(view: LinkView) -> list:
         html.H2([view.source_label, f" {view.relation_label} ", view.target_label]),
         html.P(
             [
-                _concept_button(view.source, view.source_label, "link"),
+                concept_button(view.source, view.source_label, "link"),
                 html.Span(f" {view.relation_label} ({view.polarity}) ", className="relation"),
-                _concept_button(view.target, view.target_label, "link"),
+                concept_button(view.target, view.target_label, "link"),
             ]
         ),
         html.P(
@@ -241,13 +241,11 @@ def register(app) -> None:
         Input(ids.SELECTION, "data"),
         Input(ids.TRAIL, "data"),
         State(ids.GRAPH, "data"),
-        State(ids.TABS, "value"),
     )
-    def show_details(selection, trail, token, tab):
+    def show_details(selection, trail, token):
         concept_graph = session_graph(token)
-        switch = (
-            "details" if ctx.triggered_id == ids.SELECTION and selection and selection.get("origin") != "url" else tab
-        )
+        chosen = ctx.triggered_id == ids.SELECTION and selection and selection.get("origin") != "url"
+        switch = "details" if chosen else no_update  # never undo another panel's choice of tab
         return (
             render_selection(concept_graph, selection),
             render_trail(concept_graph, trail or []),

@@ -2,8 +2,8 @@
 
 Every session starts on the default graph (the article), shared read-only. An uploaded graph is
 kept under a random token that only the uploading session holds (in its session storage), so one
-user's upload never changes what another user sees. Uploads are bounded in number; the oldest
-is dropped first.
+user's upload never changes what another user sees. Uploads are bounded in number and in total
+triples; the least recently used is dropped first.
 """
 
 from __future__ import annotations
@@ -34,10 +34,11 @@ def session_graph(token: str | None) -> ConceptGraph:
 class GraphRegistry:
     """The default graph and the uploaded ones, looked up by token."""
 
-    def __init__(self, default: ConceptGraph, name: str, max_uploads: int = 16):
+    def __init__(self, default: ConceptGraph, name: str, max_uploads: int = 16, max_triples: int = 1_000_000):
         self.default = default
         self.default_name = name
         self.max_uploads = max_uploads
+        self.max_triples = max_triples  # over all uploads kept: each costs memory for as long as it is kept
         self._uploads: OrderedDict[str, tuple[ConceptGraph, str]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -46,7 +47,10 @@ class GraphRegistry:
         token = secrets.token_urlsafe(24)
         with self._lock:
             self._uploads[token] = (concept_graph, name)
-            while len(self._uploads) > self.max_uploads:
+            while len(self._uploads) > 1 and (
+                len(self._uploads) > self.max_uploads
+                or sum(len(kept.graph) for kept, _ in self._uploads.values()) > self.max_triples
+            ):
                 self._uploads.popitem(last=False)
         return token
 

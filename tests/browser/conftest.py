@@ -96,7 +96,7 @@ class Page:
         """Type into the search box and choose ``option`` from its suggestions."""
         self.page.locator("#search").click()
         self.page.locator(".dash-dropdown-search").fill(text)
-        self.page.get_by_role("option", name=option).click()
+        self.page.get_by_role("option", name=option, exact=True).click()
 
     def cy(self, script: str):
         """Evaluate ``script`` with ``cy`` bound to the Cytoscape instance."""
@@ -114,6 +114,8 @@ class Page:
                 const cy = document.getElementById('cytoscape')._cyreg.cy;
                 const e = cy.getElementById(id);
                 cy.resize();  // the container may have settled since Cytoscape last measured it
+                // zoomed in on the element, nothing else can be under the pointer
+                cy.zoom(e.isNode() ? 1.6 : 1.2);
                 cy.center(e);
                 const p = e.isNode() ? e.renderedPosition() : e.renderedMidpoint();
                 return [p.x, p.y];

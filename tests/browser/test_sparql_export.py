@@ -1,0 +1,98 @@
+"""The SPARQL console, the Export tab and the Lists tab, as a person uses them."""
+
+import csv
+import re
+from pathlib import Path
+
+from playwright.sync_api import expect
+from rdflib import Graph
+
+from graph.vocab import OA
+
+QUOTE = "isolation intensifies negative emotions"
+
+
+def open_tab(explorer, label: str) -> None:
+    explorer.page.locator("#tabs .tab", has_text=re.compile(f"^{label}$")).click()
+
+
+def run_query(explorer, text: str | None = None) -> None:
+    """Type ``text`` (when given) and press Run; callers wait for what they expect to see."""
+    if text is not None:
+        explorer.page.locator("#sparql-query").fill(text)
+    explorer.page.locator("#sparql-run").click()
+
+
+def test_run_an_example_then_an_update_is_refused_and_nothing_changed(explorer, tmp_path):
+    open_tab(explorer, "SPARQL")
+    explorer.page.locator("#sparql-example").click()
+    explorer.page.get_by_role("option", name="Concepts on the paths from rejection to isolation").click()
+    expect(explorer.page.locator("#sparql-query")).to_have_value(re.compile(r"cg:influences\+"))
+    run_query(explorer)
+    table = explorer.page.locator("#sparql-table")
+    expect(table.locator("tbody tr").first).to_be_visible()
+    expect(table).to_contain_text("Social pain")
+    expect(table).to_contain_text("concept:social-pain")
+    rows = table.locator("tbody tr").count()
+    expect(explorer.page.locator("#sparql-status")).to_contain_text(f"SELECT: {rows} rows")
+
+    count = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
+    run_query(explorer, count)
+    expect(table.locator("thead th")).to_have_text(["triples"])
+    before = table.locator("tbody td").first.inner_text()
+    assert int(before) > 1000
+
+    run_query(explorer, "DELETE WHERE { ?s ?p ?o }")
+    expect(explorer.page.locator("#sparql-status")).to_contain_text("Refused: updates are not allowed")
+    expect(table.locator("tbody tr")).to_have_count(0)
+
+    run_query(explorer, count)
+    expect(table.locator("thead th")).to_have_text(["triples"])
+    expect(table.locator("tbody td")).to_have_text([before])
+
+
+def test_download_the_csv_of_a_query_result(explorer, tmp_path):
+    open_tab(explorer, "SPARQL")
+    explorer.page.locator("#sparql-example").click()
+    explorer.page.get_by_role("option", name="Every link from rejection with its quote").click()
+    run_query(explorer)
+    expect(explorer.page.locator("#sparql-csv")).to_be_enabled()
+    with explorer.page.expect_download() as download:
+        explorer.page.locator("#sparql-csv").click()
+    assert download.value.suggested_filename == "query-result.csv"
+    path = tmp_path / "result.csv"
+    download.value.save_as(path)
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    shown = explorer.page.locator("#sparql-table tbody tr").count()
+    assert len(rows) == shown > 5
+    assert {"relation", "target", "quote"} == set(rows[0])
+    assert any(row["target"] == "Social withdrawal" and row["quote"] for row in rows)
+
+
+def test_download_the_whole_graph_as_turtle(explorer, article_graph, tmp_path):
+    open_tab(explorer, "Export")
+    expect(explorer.page.locator("#export-summary")).to_contain_text(f"{len(article_graph.concepts)} concepts")
+    explorer.page.get_by_label("Turtle").check()
+    with explorer.page.expect_download() as download:
+        explorer.page.locator("#export-button").click()
+    assert download.value.suggested_filename == "concept-graph.ttl"
+    path = Path(tmp_path / "graph.ttl")
+    download.value.save_as(path)
+    parsed = Graph().parse(path, format="turtle")
+    assert len(parsed) == len(article_graph.graph)
+    assert any(QUOTE in str(quote) for quote in parsed.objects(None, OA.exact))
+
+
+def test_lists_tab_selects_a_concept_from_the_keyboard(explorer):
+    open_tab(explorer, "Lists")
+    lists = explorer.page.locator(".lists-panel")
+    expect(lists.get_by_role("heading", name="Concepts by category")).to_be_visible()
+    caption = lists.locator("table caption")
+    expect(caption).to_contain_text("Links 1-50 of 123 with their evidence")
+    lists.get_by_role("button", name="Next links →").press("Enter")
+    expect(caption).to_contain_text("Links 51-100 of 123")
+    button = lists.get_by_role("button", name="Isolation", exact=True)
+    button.focus()
+    explorer.page.keyboard.press("Enter")
+    explorer.expect_heading("Isolation")
+    assert QUOTE in explorer.details_text()
