@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -183,6 +184,19 @@ def export_view(concept_graph: ConceptGraph, format: str, view: nx.MultiDiGraph 
     """
     if format not in VIEW_FORMATS:
         raise DataError(f"unknown export format {format!r} (known: {', '.join(VIEW_FORMATS)})")
+    if view is None:
+        # the whole of a loaded graph never changes: serialise it once per format
+        cache = _WHOLE_GRAPH_EXPORTS.setdefault(concept_graph, {})
+        if format not in cache:
+            cache[format] = _export(concept_graph, format, None)
+        return cache[format]
+    return _export(concept_graph, format, view)
+
+
+_WHOLE_GRAPH_EXPORTS: weakref.WeakKeyDictionary[ConceptGraph, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def _export(concept_graph: ConceptGraph, format: str, view: nx.MultiDiGraph | None) -> str:
     G = concept_graph.network if view is None else view
     if format == "graphml":
         return to_graphml(G)
