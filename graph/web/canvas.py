@@ -123,6 +123,10 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def draw(view, highlight, selection, token, layout_name):
+        if set(ctx.triggered_prop_ids.values()) == {ids.GRAPH} and not registry().known(token):
+            # The session store announcing itself as the page loads: the layout already shows the
+            # default graph, and redrawing (with a refit) would move the canvas under the user.
+            raise PreventUpdate
         concept_graph = session_graph(token)
         elements = view_elements(concept_graph, view, highlight, selection)
         shown = sum(1 for e in elements if "source" not in e["data"])
@@ -161,9 +165,12 @@ def register(app) -> None:
         Output(ids.SECTION_FILTER, "options"),
         Output(ids.GRAPH_NAME, "children"),
         Input(ids.GRAPH, "data"),
+        State(ids.GRAPH_NAME, "children"),
     )
-    def graph_changed(token):
+    def graph_changed(token, shown):
         concept_graph, name = registry().lookup(token)
+        if name == shown:
+            raise PreventUpdate  # the options on the page are this graph's already
         categories, relations, sections = filter_options(concept_graph)
         return categories, relations, sections, name
 

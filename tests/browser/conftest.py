@@ -17,6 +17,10 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright i
 
 pytestmark = pytest.mark.browser
 
+# Two cores shared by the server, Chromium and software rendering: give the page time to settle
+# (Playwright's default of 5 s for an expectation is too tight when the machine is busy).
+playwright_api.expect.set_options(timeout=15_000)
+
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -151,6 +155,7 @@ def make_page(browser):
         context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True)
         contexts.append(context)
         page = Page(context.new_page(), server.url)
+        page.page.set_default_timeout(30_000)
         pages.append(page)
         return page.open(path)
 
