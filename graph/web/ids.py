@@ -58,6 +58,7 @@ EXPORT_STATUS = "export-status"
 EXPORT_DOWNLOAD = "export-download"
 
 # Lists panel
+LISTS_SHOWN = "lists-shown"  # the session graph the lists show
 LISTS_ORDER = "lists-order"
 LISTS_CONCEPTS = "lists-concepts"
 LISTS_LINKS = "lists-links"

@@ -172,6 +172,8 @@ def make_link_table(concept_graph: ConceptGraph, order: str = "source", page: in
 def make_panel(concept_graph: ConceptGraph) -> html.Div:
     return html.Div(
         [
+            # the session graph these lists show (None: the default graph the layout was built with)
+            dcc.Store(id=ids.LISTS_SHOWN, data=None),
             html.P(
                 "The graph as lists: press a concept to see its details. The links table holds the "
                 "same evidence as the canvas.",
@@ -219,20 +221,23 @@ def register(app) -> None:
         Output(ids.LISTS_PAGE, "data"),
         Output(ids.LISTS_PREVIOUS, "disabled"),
         Output(ids.LISTS_NEXT, "disabled"),
+        Output(ids.LISTS_SHOWN, "data"),
         Input(ids.GRAPH, "data"),
         Input(ids.LISTS_ORDER, "value"),
         Input(ids.LISTS_PREVIOUS, "n_clicks"),
         Input(ids.LISTS_NEXT, "n_clicks"),
         State(ids.LISTS_PAGE, "data"),
+        State(ids.LISTS_SHOWN, "data"),
     )
-    def refresh(token, order, _previous, _next, page):
+    def refresh(token, order, _previous, _next, page, shown):
         trigger = ctx.triggered_id
-        # The layout already lists the default graph: the first call redraws only for an upload.
-        if trigger is None and not registry().known(token):
+        token = token if registry().known(token) else None
+        # The page announcing its session graph as it loads: these lists show it already.
+        if trigger in (None, ids.GRAPH) and token == shown:
             raise PreventUpdate
         concept_graph = session_graph(token)
         pages = page_count(concept_graph)
         page = turn_page(page, {ids.LISTS_PREVIOUS: -1, ids.LISTS_NEXT: 1}.get(trigger), pages)
         concepts = make_concept_lists(concept_graph) if trigger in (None, ids.GRAPH) else no_update
         table = make_link_table(concept_graph, order or "source", page)
-        return concepts, table, page, page == 0, page >= pages - 1
+        return concepts, table, page, page == 0, page >= pages - 1, token
