@@ -177,12 +177,18 @@ def search_options(command):
     return command
 
 
-def _search_arguments(backend: Backend, source, target, via, avoid):
+def _searched(backend: Backend, ask, source, target, k, max_length, undirected, via, avoid):
+    """``ask`` (a backend's paths or interventions) with the names of the command line resolved."""
     source_iri = str(backend.resolve(source).iri)
     target_iri = str(backend.resolve(target).iri)
     relations = backend.relations_named(_split(via)) if via else None
     avoided = [str(backend.resolve(name).iri) for name in _split(avoid)]
-    return source_iri, target_iri, relations, avoided
+    try:
+        return ask(
+            source_iri, target_iri, k=k, cutoff=max_length, directed=not undirected, relations=relations, avoid=avoided
+        )
+    except ValueError as err:
+        raise click.UsageError(str(err)) from err
 
 
 @main.command()
@@ -196,19 +202,7 @@ def path(source, target, k, max_length, undirected, via, avoid, sparql, format_,
     """Paths from SOURCE to TARGET (names, labels, slugs or IRIs), shortest first, each link
     with its evidence."""
     backend = _open(data, store, endpoint)
-    source_iri, target_iri, relations, avoided = _search_arguments(backend, source, target, via, avoid)
-    try:
-        G, search = backend.paths(
-            source_iri,
-            target_iri,
-            k=k,
-            cutoff=max_length,
-            directed=not undirected,
-            relations=relations,
-            avoid=avoided,
-        )
-    except ValueError as err:
-        raise click.UsageError(str(err)) from err
+    G, search = _searched(backend, backend.paths, source, target, k, max_length, undirected, via, avoid)
     query = path_sparql(search, backend.prefixes) if sparql else None
     data_out = report.search_dict(G, search) | ({"sparql": query} if query else {})
     text = report.search_text(G, search) + (f"\n\nEquivalent SPARQL:\n\n{query}" if query else "")
@@ -234,19 +228,7 @@ def loops(max_length, format_, data, store, endpoint):
 def interventions(source, target, k, max_length, undirected, via, avoid, format_, data, store, endpoint):
     """Strategies that interrupt the paths from SOURCE to TARGET, and a minimum cut."""
     backend = _open(data, store, endpoint)
-    source_iri, target_iri, relations, avoided = _search_arguments(backend, source, target, via, avoid)
-    try:
-        G, found = backend.interventions(
-            source_iri,
-            target_iri,
-            k=k,
-            cutoff=max_length,
-            directed=not undirected,
-            relations=relations,
-            avoid=avoided,
-        )
-    except ValueError as err:
-        raise click.UsageError(str(err)) from err
+    G, found = _searched(backend, backend.interventions, source, target, k, max_length, undirected, via, avoid)
     _emit(format_, report.interventions_dict(G, found), report.interventions_text(G, found))
 
 
