@@ -34,6 +34,7 @@ __all__ = [
 
 TAB_LABEL = "Lists"
 TAB_VALUE = "lists"
+_NOT_BUILT = "(not built)"
 
 #: Concepts listed per category, and links reachable in the table: a large graph shows the first
 #: ones and says so.
@@ -172,15 +173,16 @@ def make_link_table(concept_graph: ConceptGraph, order: str = "source", page: in
 def make_panel(concept_graph: ConceptGraph) -> html.Div:
     return html.Div(
         [
-            # the session graph these lists show (None: the default graph the layout was built with)
-            dcc.Store(id=ids.LISTS_SHOWN, data=None),
+            # The session graph these lists show; they are built when the tab is first opened,
+            # which keeps their 60 KB out of the page's first load.
+            dcc.Store(id=ids.LISTS_SHOWN, data=_NOT_BUILT),
             html.P(
                 "The graph as lists: press a concept to see its details. The links table holds the "
                 "same evidence as the canvas.",
                 className="hint",
             ),
             html.Section(
-                [html.H2("Concepts by category"), html.Div(make_concept_lists(concept_graph), id=ids.LISTS_CONCEPTS)],
+                [html.H2("Concepts by category"), html.Div(id=ids.LISTS_CONCEPTS)],
                 **{"aria-label": "Concepts by category"},
             ),
             html.Section(
@@ -193,7 +195,7 @@ def make_panel(concept_graph: ConceptGraph) -> html.Div:
                         ],
                         className="lists-order",
                     ),
-                    html.Div(make_link_table(concept_graph), id=ids.LISTS_LINKS, className="links-table-wrap"),
+                    html.Div(id=ids.LISTS_LINKS, className="links-table-wrap"),
                     html.Nav(
                         [
                             html.Button("← Previous links", id=ids.LISTS_PREVIOUS, n_clicks=0, disabled=True),
@@ -226,15 +228,17 @@ def register(app) -> None:
         Input(ids.LISTS_ORDER, "value"),
         Input(ids.LISTS_PREVIOUS, "n_clicks"),
         Input(ids.LISTS_NEXT, "n_clicks"),
+        Input(ids.TABS, "value"),
         State(ids.LISTS_PAGE, "data"),
         State(ids.LISTS_SHOWN, "data"),
     )
-    def refresh(token, order, _previous, _next, page, shown):
+    def refresh(token, order, _previous, _next, tab, page, shown):
         trigger = ctx.triggered_id
         token = token if registry().known(token) else None
-        # The page announcing its session graph as it loads: these lists show it already.
-        if trigger in (None, ids.GRAPH) and token == shown:
-            raise PreventUpdate
+        if tab != TAB_VALUE or (trigger in (None, ids.GRAPH, ids.TABS) and token == shown):
+            raise PreventUpdate  # built when the tab opens, rebuilt only for another graph
+        if trigger in (ids.GRAPH, ids.TABS):
+            trigger = None  # a new graph: start from its first page
         concept_graph = session_graph(token)
         pages = page_count(concept_graph)
         page = turn_page(page, {ids.LISTS_PREVIOUS: -1, ids.LISTS_NEXT: 1}.get(trigger), pages)
