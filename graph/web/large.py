@@ -11,7 +11,6 @@ nodes and 500 ms at 1,000 (canvas redraw). The cap keeps a view at a few hundred
 from __future__ import annotations
 
 import dash
-import dash_cytoscape as cyto
 import flask
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
@@ -22,8 +21,8 @@ from ..paths import MAX_K, MAX_LENGTH
 from ..positions import layered_positions
 from ..report import shorten
 from . import ids
-from .elements import edge_id, stylesheet, to_cytoscape_elements
-from .layout import make_legend
+from .elements import edge_id, to_cytoscape_elements
+from .layout import make_cytoscape, make_legend
 from .selection import render_concept
 from .urls import read_query, write_query
 
@@ -112,17 +111,7 @@ def make_large_layout(backend: Backend, opening: list[str]) -> html.Div:
                                 className="toolbar",
                             ),
                             html.Div(id=STATUS, role="status", className="view-status"),
-                            cyto.Cytoscape(
-                                id=ids.CYTOSCAPE,
-                                elements=[],
-                                layout={"name": "preset", "fit": True, "padding": 24},
-                                stylesheet=stylesheet(),
-                                autoRefreshLayout=False,
-                                minZoom=0.05,
-                                maxZoom=3,
-                                style={"width": "100%", "height": "100%"},
-                                className="canvas",
-                            ),
+                            make_cytoscape([], min_zoom=0.05),
                             make_legend(),
                         ],
                         className="canvas-column",

@@ -11,7 +11,7 @@ from ..positions import cached_positions
 from . import ids
 from .elements import CATEGORY_STYLES, POLARITY_STYLES, stylesheet, to_cytoscape_elements
 
-__all__ = ["make_layout", "filter_options", "LAYOUTS"]
+__all__ = ["make_layout", "make_cytoscape", "make_legend", "filter_options", "LAYOUTS"]
 
 #: Layouts offered: "preset" uses the positions computed on the server; the others run in the
 #: browser and suit small views.
@@ -116,25 +116,30 @@ def make_legend() -> html.Div:
     )
 
 
+def make_cytoscape(elements: list[dict], min_zoom: float = 0.1) -> cyto.Cytoscape:
+    """The canvas: positions come from the server (``preset``), so the layout never reruns on
+    its own when elements change. Mounted in the initial layout, never from a callback
+    (dash-cytoscape 1.0.2 fails to mount under Dash 4 when it first appears in a callback's output)."""
+    return cyto.Cytoscape(
+        id=ids.CYTOSCAPE,
+        elements=elements,
+        layout={"name": "preset", "fit": True, "padding": 24},
+        stylesheet=stylesheet(),
+        autoRefreshLayout=False,
+        minZoom=min_zoom,
+        maxZoom=3,
+        style={"width": "100%", "height": "100%"},
+        className="canvas",
+    )
+
+
 def make_canvas(concept_graph: ConceptGraph) -> html.Section:
     G = concept_graph.network
     return html.Section(
         [
             make_toolbar(concept_graph),
             html.Div(id=ids.VIEW_STATUS, role="status", className="view-status"),
-            # Mounted in the initial layout, not from a callback (dash-cytoscape 1.0.2 fails
-            # to mount under Dash 4 when it first appears in a callback's output).
-            cyto.Cytoscape(
-                id=ids.CYTOSCAPE,
-                elements=to_cytoscape_elements(G, cached_positions(G)),
-                layout={"name": "preset", "fit": True, "padding": 24},
-                stylesheet=stylesheet(),
-                autoRefreshLayout=False,
-                minZoom=0.1,
-                maxZoom=3,
-                style={"width": "100%", "height": "100%"},
-                className="canvas",
-            ),
+            make_cytoscape(to_cytoscape_elements(G, cached_positions(G))),
             make_legend(),
         ],
         className="canvas-column",
