@@ -18,7 +18,7 @@ from .errors import DataError, QueryTimeout, ResourceLimitError, UnknownConceptE
 from .export import serialize
 from .interventions import InterventionReport, interventions
 from .iris import expand
-from .load import load_concept_graph, load_ontology
+from .load import load_concept_graph, load_ontology, to_rdflib
 from .loops import LoopSearch, feedback_loops
 from .model import Concept, ConceptGraph
 from .names import resolve, search
@@ -304,21 +304,19 @@ class SparqlBackend:
 
 def _store_query(store: ox.Store, text: str, form: str, max_rows: int) -> QueryResult:
     """Run a checked query on the store (in the confined child)."""
-    from .load import _term  # noqa: PLC0415  (the converter of pyoxigraph terms)
-
     result = store.query(text, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
     if form == "ASK":
         return QueryResult(form, (), (), False, bool(result), None)
     if form == "SELECT":
         names = [v.value for v in result.variables]
         rows = [
-            tuple(None if s[n] is None else _text(_term(s[n], "query")) for n in names)
+            tuple(None if s[n] is None else _text(to_rdflib(s[n], "query")) for n in names)
             for s in itertools.islice(result, max_rows + 1)
         ]
         return QueryResult(form, tuple(names), tuple(rows[:max_rows]), len(rows) > max_rows, None, None)
     triples = list(itertools.islice(result, max_rows + 1))
     rows = tuple(
-        tuple(_text(_term(t, "query")) for t in (q.subject, q.predicate, q.object)) for q in triples[:max_rows]
+        tuple(_text(to_rdflib(t, "query")) for t in (q.subject, q.predicate, q.object)) for q in triples[:max_rows]
     )
     return QueryResult(form, ("subject", "predicate", "object"), rows, len(triples) > max_rows, None, None)
 

@@ -27,6 +27,7 @@ __all__ = [
     "FORMATS",
     "format_for",
     "parse_rdf",
+    "to_rdflib",
     "load_ontology",
     "load_concept_graph",
 ]
@@ -155,10 +156,17 @@ def parse_rdf(
 
 
 def _triple(quad: ox.Quad, name: str):
-    return _term(quad.subject, name), _term(quad.predicate, name), _term(quad.object, name)
+    return to_rdflib(quad.subject, name), to_rdflib(quad.predicate, name), to_rdflib(quad.object, name)
 
 
-def _term(term, name: str):
+def to_rdflib(term, name: str = "<input>"):
+    """A pyoxigraph term as an rdflib term (a plain literal stays plain, not ``xsd:string``).
+
+    Raises
+    ------
+    ParseError
+        For an RDF-star triple term, naming ``name``.
+    """
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):

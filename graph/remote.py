@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import networkx as nx
@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from .errors import AmbiguousConceptError, UnknownConceptError
 from .iris import expand, slugify
-from .model import LABEL_PROPERTIES, Concept, ConceptGraph, Evidence, local_name
+from .model import LABEL_PROPERTIES, Concept, ConceptGraph, Evidence, Relation, local_name
 from .paths import MAX_K, MAX_LENGTH, PathSearch, find_paths
 from .project import edge_data
 from .sources import Source
@@ -315,8 +315,6 @@ class RemoteGraph:
         evidence = self.evidence(links) if with_evidence else {}
         for s, p, o in links:
             relation_type = self.relation_type(URIRef(p))
-            from .model import Relation
-
             relation = Relation(URIRef(s), relation_type, URIRef(o), evidence.get((s, p, o), ()))
             G.add_edge(s, o, key=p, **edge_data(relation))
         return G
@@ -435,8 +433,6 @@ class RemoteGraph:
 
 def _with_evidence(remote: RemoteGraph, G: nx.MultiDiGraph, search: PathSearch) -> PathSearch:
     """Fetch the evidence of the hops of the paths found (only those)."""
-    from dataclasses import replace
-
     hops = {
         (h.source, h.relation, h.target) if h.forward else (h.target, h.relation, h.source)
         for p in search.paths

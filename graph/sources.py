@@ -29,7 +29,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .errors import DataError, ParseError
-from .load import FORMATS, format_for
+from .load import FORMATS, format_for, to_rdflib
 from .vocab import PREFIXES
 
 __all__ = [
@@ -62,20 +62,6 @@ class Source(Protocol):
     def dump(self, out: BinaryIO, format: str) -> None: ...
 
 
-def _to_rdflib(term):
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    return None
-
-
 # On-disk store ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class StoreInfo:
@@ -104,7 +90,7 @@ class StoreSource:
         solutions = self.store.query(_SPARQL_PREFIXES + query)
         names = [v.value for v in solutions.variables]
         return [
-            {name: _to_rdflib(solution[name]) for name in names if solution[name] is not None} for solution in solutions
+            {name: to_rdflib(solution[name]) for name in names if solution[name] is not None} for solution in solutions
         ]
 
     def ask(self, query: str) -> bool:
