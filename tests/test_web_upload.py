@@ -97,7 +97,7 @@ def app(article_graph):
     return create_app(article_graph, max_upload_bytes=4096)
 
 
-def fire(app, output: str, inputs: list[tuple[str, str, object]], changed: str) -> dict:
+def fire(app, output: str, inputs: list[tuple[str, str, object]], changed: str, state: list | None = None) -> dict:
     """Post one callback request as the page does; the response's outputs by ``id.property``."""
     key = next(k for k in app.callback_map if k.startswith(f"..{output}.") or k.startswith(f"{output}."))
     outputs = [dict(zip(("id", "property"), part.split(".", 1), strict=True)) for part in key.strip(".").split("...")]
@@ -106,7 +106,7 @@ def fire(app, output: str, inputs: list[tuple[str, str, object]], changed: str) 
         "outputs": outputs,
         "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
         "changedPropIds": [changed],
-        "state": [],
+        "state": [{"id": i, "property": p, "value": v} for i, p, v in state or []],
     }
     response = app.server.test_client().post("/_dash-update-component", json=payload)
     if response.status_code == 204:
@@ -128,8 +128,14 @@ def upload(app, content: bytes, filename: str) -> dict:
     )
 
 
+def _graph_changed(token) -> tuple:
+    """The inputs, trigger and state of the Graph tab's callbacks when the session's graph changes."""
+    inputs = [(ids.GRAPH, "data", token), (ids.TABS, "value", "details")]
+    return inputs, f"{ids.GRAPH}.data", [(ids.GRAPH_CURRENT, "children", None)]
+
+
 def current(app, token) -> str:
-    result = fire(app, ids.GRAPH_CURRENT, [(ids.GRAPH, "data", token)], f"{ids.GRAPH}.data")
+    result = fire(app, ids.GRAPH_CURRENT, *_graph_changed(token))
     return "".join(texts(result[f"{ids.GRAPH_CURRENT}.children"]))
 
 
@@ -162,7 +168,7 @@ def test_an_upload_over_the_apps_limit_is_refused_by_the_server_too(app):
     assert result[f"{ids.GRAPH_UPLOAD_STATUS}.children"]["props"]["children"] == (
         "big.ttl: the file is 4.9 kB; uploads are limited to 4 kB"
     )
-    limit = fire(app, ids.GRAPH_CURRENT, [(ids.GRAPH, "data", None)], f"{ids.GRAPH}.data")
+    limit = fire(app, ids.GRAPH_CURRENT, *_graph_changed(None))
     assert limit[f"{ids.GRAPH_UPLOAD_MAX}.data"] == 4096
     assert "files up to 4 kB" in limit[f"{ids.GRAPH_UPLOAD_LIMIT}.children"]
 
@@ -188,3 +194,15 @@ def test_the_registry_drops_the_least_recently_used_uploads_over_its_triple_budg
     assert kept.known(first) and kept.known(third) and not kept.known(second)
     alone = GraphRegistry(article_graph, "article", max_triples=1)
     assert alone.known(alone.add(small, "big"))  # the newest upload is always kept
+
+
+def test_the_graph_tab_is_filled_when_it_first_opens_not_on_page_load(app):
+    opened = [(ids.GRAPH, "data", ""), (ids.TABS, "value", panel.TAB_VALUE)]
+    elsewhere = [(ids.GRAPH, "data", ""), (ids.TABS, "value", "paths")]
+    assert fire(app, ids.GRAPH_CURRENT, elsewhere, f"{ids.TABS}.value", [(ids.GRAPH_CURRENT, "children", None)]) == {}
+    filled = fire(app, ids.GRAPH_CURRENT, opened, f"{ids.TABS}.value", [(ids.GRAPH_CURRENT, "children", None)])
+    assert "".join(texts(filled[f"{ids.GRAPH_CURRENT}.children"])).startswith("Why people withdraw")
+    again = fire(app, ids.GRAPH_CURRENT, opened, f"{ids.TABS}.value", [(ids.GRAPH_CURRENT, "children", "shown")])
+    assert again == {}  # reopening the tab costs nothing
+    report = fire(app, ids.GRAPH_REPORT, opened, f"{ids.TABS}.value", [(ids.GRAPH_REPORT, "children", None)])
+    assert "Upload a graph" in "".join(texts(report[f"{ids.GRAPH_REPORT}.children"]))

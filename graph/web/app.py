@@ -9,7 +9,7 @@ import flask
 from ..backends import Backend, MemoryBackend
 from ..load import load_concept_graph
 from ..model import ConceptGraph
-from . import canvas, routes, selection
+from . import canvas, routes, selection, urls
 from .large import create_large_app
 from .layout import make_layout
 from .panels import PANELS
@@ -53,6 +53,7 @@ def create_app(
         compress=False,
     )
     app.layout = make_layout(concept_graph, name, PANELS)
+    urls.register(app)
     selection.register(app)
     canvas.register(app)
     for panel in PANELS:

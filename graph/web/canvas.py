@@ -75,11 +75,11 @@ def register(app) -> None:
         Input(ids.CATEGORY_FILTER, "value"),
         Input(ids.RELATION_FILTER, "value"),
         Input(ids.SECTION_FILTER, "value"),
-        Input(ids.URL, "search"),
+        Input(ids.URL_STATE, "data"),
         State(ids.SELECTION, "data"),
         State(ids.VIEW, "data"),
         State(ids.GRAPH, "data"),
-        prevent_initial_call="initial_duplicate",
+        prevent_initial_call=True,
     )
     def update_view(_focus, _reset, depth, categories, relations, sections, search_string, selection, view, token):
         concept_graph = session_graph(token)
@@ -87,7 +87,7 @@ def register(app) -> None:
         trigger = ctx.triggered_id
         if trigger == ids.RESET:
             return {}, [], [], [], 1, None, write_query(search_string, focus=None, depth=None)
-        if trigger == ids.URL or trigger is None:
+        if trigger == ids.URL_STATE:
             params = read_query(search_string)
             focus = params.get("focus")
             concept = concept_graph.find(expand_name(concept_graph, focus)) if focus else None
@@ -166,6 +166,7 @@ def register(app) -> None:
         Output(ids.GRAPH_NAME, "children"),
         Input(ids.GRAPH, "data"),
         State(ids.GRAPH_NAME, "children"),
+        prevent_initial_call=True,
     )
     def graph_changed(token, shown):
         concept_graph, name = registry().lookup(token)

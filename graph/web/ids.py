@@ -2,6 +2,7 @@
 
 # Stores and location
 URL = "url"
+URL_STATE = "url-state"  # the query string, mirrored from URL except for the page load's own announcement
 GRAPH = "graph-token"  # which graph this browser session explores: None for the article
 SELECTION = "selection"  # {"kind": "concept"|"link", "id": ..., "origin": ...}
 TRAIL = "trail"  # concept IRIs visited, oldest first

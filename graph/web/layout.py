@@ -179,7 +179,10 @@ def make_layout(concept_graph: ConceptGraph, name: str, panels: tuple = ()) -> h
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
-            dcc.Store(id=ids.GRAPH, storage_type="session"),
+            dcc.Store(id=ids.URL_STATE, data=""),
+            # Not None: an empty store whose data differs from the (empty) session storage
+            # would announce itself on every page load and run every callback that reads it.
+            dcc.Store(id=ids.GRAPH, data="", storage_type="session"),
             dcc.Store(id=ids.SELECTION),
             dcc.Store(id=ids.TRAIL, data=[]),
             dcc.Store(id=ids.VIEW, data={}),

@@ -189,11 +189,11 @@ def register(app) -> None:
         Input({"type": ids.TRAIL_ITEM, "index": ALL}, "n_clicks"),
         Input(ids.SEARCH, "value"),
         Input(ids.BACK, "n_clicks"),
-        Input(ids.URL, "search"),
+        Input(ids.URL_STATE, "data"),
         State(ids.SELECTION, "data"),
         State(ids.TRAIL, "data"),
         State(ids.GRAPH, "data"),
-        prevent_initial_call="initial_duplicate",
+        prevent_initial_call=True,
     )
     def update_selection(
         node, edge, _concepts, _edges, _trail_items, searched, _back, search_string, selection, trail, token
@@ -201,7 +201,7 @@ def register(app) -> None:
         concept_graph = session_graph(token)
         trail = trail or []
         trigger = ctx.triggered_id
-        if trigger == ids.URL or trigger is None:
+        if trigger == ids.URL_STATE:
             chosen = from_url(concept_graph, search_string)
             if chosen == selection or (chosen is None and selection is None):
                 raise PreventUpdate
@@ -241,6 +241,7 @@ def register(app) -> None:
         Input(ids.SELECTION, "data"),
         Input(ids.TRAIL, "data"),
         State(ids.GRAPH, "data"),
+        prevent_initial_call=True,
     )
     def show_details(selection, trail, token):
         concept_graph = session_graph(token)
@@ -258,6 +259,7 @@ def register(app) -> None:
         Input(ids.SEARCH, "search_value"),
         State(ids.SEARCH, "value"),
         State(ids.GRAPH, "data"),
+        prevent_initial_call=True,
     )
     def search_concepts(text, value, token):
         concept_graph = session_graph(token)

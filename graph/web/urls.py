@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
+from dash import Input, Output, State
+
 from ..iris import compact, expand
 from ..model import ConceptGraph
+from . import ids
 
-__all__ = ["read_query", "write_query", "short_name", "expand_name"]
+__all__ = ["read_query", "write_query", "short_name", "expand_name", "register"]
 
 
 def read_query(search: str | None) -> dict[str, str]:
@@ -34,3 +37,21 @@ def short_name(concept_graph: ConceptGraph, iri: str) -> str:
 def expand_name(concept_graph: ConceptGraph, name: str) -> str:
     """The IRI of a prefixed name whose prefix the graph binds; any other name unchanged."""
     return expand(name, concept_graph.prefixes) or name
+
+
+def register(app) -> None:
+    """Mirror the location's query string into ``ids.URL_STATE``, which the callbacks restoring
+    state from the URL listen to. On load, ``dcc.Location`` announces the query string even when
+    it is empty; the mirror passes that on only when there is state to restore, so opening the
+    plain page costs no callback at all."""
+    app.clientside_callback(
+        """
+        function (search, mirrored) {
+            search = search || "";
+            return search === (mirrored || "") ? window.dash_clientside.no_update : search;
+        }
+        """,
+        Output(ids.URL_STATE, "data"),
+        Input(ids.URL, "search"),
+        State(ids.URL_STATE, "data"),
+    )

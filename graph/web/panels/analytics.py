@@ -190,6 +190,7 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def redraw(token, state):
+        token = token or None  # the store's empty value
         if token == (state or {}).get("token"):
             raise PreventUpdate  # the page opened on the graph already drawn
         return *_figures(session_graph(token)), {"token": token}

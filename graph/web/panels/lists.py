@@ -231,6 +231,7 @@ def register(app) -> None:
         Input(ids.TABS, "value"),
         State(ids.LISTS_PAGE, "data"),
         State(ids.LISTS_SHOWN, "data"),
+        prevent_initial_call=True,
     )
     def refresh(token, order, _previous, _next, tab, page, shown):
         trigger = ctx.triggered_id

@@ -151,6 +151,7 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def list_loops(length, token, state):
+        token = token or None  # the store's empty value
         if ctx.triggered_id == ids.GRAPH and token == (state or {}).get("token"):
             raise PreventUpdate  # the page opened on the graph already listed
         concept_graph = session_graph(token)

@@ -597,7 +597,7 @@ def register(app) -> None:
         Output(ids.URL, "search", allow_duplicate=True),
         Output(ids.TABS, "value", allow_duplicate=True),
         Input(ids.PATH_RUN, "n_clicks"),
-        Input(ids.URL, "search"),
+        Input(ids.URL_STATE, "data"),
         Input(ids.GRAPH, "data"),
         State(ids.PATH_SOURCE, "value"),
         State(ids.PATH_TARGET, "value"),
@@ -607,10 +607,11 @@ def register(app) -> None:
         State(ids.PATH_RELATIONS, "value"),
         State(ids.PATH_AVOID, "value"),
         State(ids.PATH_STATE, "data"),
-        prevent_initial_call="initial_duplicate",
+        prevent_initial_call=True,
     )
     def update_paths(_run, search_string, token, *controls_and_state):
         *controls, state = controls_and_state
+        token = token or None  # the store's empty value
         concept_graph = session_graph(token)
         state = state or {}
         params = path_params(search_string)

@@ -247,8 +247,14 @@ def register(app) -> None:
         Output(ids.GRAPH_UPLOAD_LIMIT, "children"),
         Output(ids.GRAPH_UPLOAD_MAX, "data"),
         Input(ids.GRAPH, "data"),
+        Input(ids.TABS, "value"),
+        State(ids.GRAPH_CURRENT, "children"),
+        prevent_initial_call=True,
     )
-    def show_current(token):
+    def show_current(token, tab, shown):
+        # Filled when the tab first opens (the page loads without it), then for every new graph.
+        if ctx.triggered_id == ids.TABS and (tab != TAB_VALUE or shown):
+            raise PreventUpdate
         concept_graph, name = registry().lookup(token)
         uploaded = registry().known(token)
         limit = upload_limit(flask.current_app.config)
@@ -258,8 +264,13 @@ def register(app) -> None:
     @app.callback(
         Output(ids.GRAPH_REPORT, "children"),
         Input(ids.GRAPH, "data"),
+        Input(ids.TABS, "value"),
+        State(ids.GRAPH_REPORT, "children"),
+        prevent_initial_call=True,
     )
-    def show_validation(token):
+    def show_validation(token, tab, shown):
+        if ctx.triggered_id == ids.TABS and (tab != TAB_VALUE or shown):
+            raise PreventUpdate
         if not registry().known(token):
             return [html.P("Upload a graph to see how it fares against the project's shapes.", className="hint")]
         return _validation(registry().get(token))
