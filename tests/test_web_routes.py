@@ -2,16 +2,19 @@
 
 import csv
 import io
+import json
 
 import networkx as nx
 import pytest
+from dash import html
+from plotly.io.json import to_json_plotly
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
 from graph.export import EXTENSIONS, MEDIA_TYPES
 from graph.vocab import OA
 from graph.web import create_app
-from graph.web.routes import FORMATS_BY_EXTENSION
+from graph.web.routes import FORMATS_BY_EXTENSION, StaticLayoutDash
 from tests.signed_graphs import concept_graph_from_edges
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
@@ -76,3 +79,17 @@ def test_routes_keep_the_security_headers(client):
     response = client.get("/health")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "Content-Security-Policy" in response.headers
+
+
+def test_the_layout_is_serialised_once_and_follows_a_new_layout():
+    app = StaticLayoutDash(__name__)
+    app.layout = html.Div("first", id="page")
+    client = app.server.test_client()
+    first = client.get("/_dash-layout")
+    assert first.status_code == 200 and first.mimetype == "application/json"
+    assert first.get_json() == json.loads(to_json_plotly(app.get_layout()))
+    assert client.get("/_dash-layout").data == first.data
+    app.layout = html.Div("second", id="page")  # a new layout is served, not the cached one
+    assert client.get("/_dash-layout").get_json()["props"]["children"] == "second"
+    app.layout = lambda: html.Div("per request", id="page")  # a layout function runs per request
+    assert client.get("/_dash-layout").get_json()["props"]["children"] == "per request"

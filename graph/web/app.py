@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dash
-import dash_cytoscape as cyto
 import flask
 
 from ..backends import Backend, MemoryBackend
@@ -13,15 +12,13 @@ from . import canvas, routes, selection, urls
 from .large import create_large_app
 from .layout import make_layout
 from .panels import PANELS
+from .routes import StaticLayoutDash
 from .state import GraphRegistry
 
 __all__ = ["create_app", "MAX_UPLOAD_BYTES"]
 
 #: The largest request body the server reads (an upload arrives base64-encoded, a third larger).
 MAX_UPLOAD_BYTES = 8 * 2**20
-
-# SVG export of the canvas needs the cytoscape-svg extension bundled with the extra layouts.
-cyto.load_extra_layouts()
 
 
 def create_app(
@@ -44,7 +41,7 @@ def create_app(
     server.config["MAX_CONTENT_LENGTH"] = max_upload_bytes * 4 // 3 + 64 * 1024
     server.config["MAX_UPLOAD_BYTES"] = max_upload_bytes
     GraphRegistry(concept_graph, name).install(server)
-    app = dash.Dash(
+    app = StaticLayoutDash(
         __name__,
         server=server,
         title="Concept graph explorer",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
+from ..drawing import to_svg
 from ..positions import cached_positions
 from ..views import ViewFilter, filter_view
 from . import ids
@@ -13,7 +16,7 @@ from .layout import LAYOUTS, filter_options
 from .state import registry, session_graph
 from .urls import expand_name, read_query, short_name, write_query
 
-__all__ = ["register", "view_filter", "view_elements", "describe_view"]
+__all__ = ["register", "view_filter", "view_elements", "describe_view", "canvas_svg"]
 
 
 def view_filter(view: dict | None) -> ViewFilter:
@@ -37,6 +40,39 @@ def view_elements(concept_graph, view: dict | None, highlight: dict | None, sele
     elif selection and selection.get("kind") == "link":
         selected = edge_id(*selection["id"])
     return to_cytoscape_elements(shown, cached_positions(G), highlight=highlight, selected=selected)
+
+
+def canvas_svg(concept_graph, drawn: dict | None, highlight: dict | None, selection: dict | None, name: str) -> str:
+    """The canvas as the browser shows it, as SVG: ``drawn`` is what the page reports,
+    ``{"nodes": [[id, x, y], ...], "edges": [element id, ...]}``. Only its ids and positions are
+    used (labels and styles come from the graph); unknown ids and malformed entries are
+    skipped, so a forged report can draw nothing but this graph."""
+    G = concept_graph.network
+    positions = {}
+    for entry in (drawn or {}).get("nodes") or ():
+        if (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and isinstance(entry[0], str)
+            and entry[0] in G
+            and all(isinstance(c, int | float) and not isinstance(c, bool) and math.isfinite(c) for c in entry[1:])
+        ):
+            positions[entry[0]] = (float(entry[1]), float(entry[2]))
+    links = {edge_id(u, key, v): (u, key, v) for u, v, key in G.edges(keys=True) if u in positions and v in positions}
+    wanted = (drawn or {}).get("edges")
+    edges = [links[e] for e in wanted if isinstance(e, str) and e in links] if isinstance(wanted, list) else None
+    lit = None
+    if highlight:
+        lit = {
+            "nodes": highlight.get("nodes") or [],
+            "edges": [links[e] for e in highlight.get("edges") or () if e in links],
+        }
+    selected = None
+    if selection and selection.get("kind") == "concept":
+        selected = selection.get("id")
+    elif selection and selection.get("kind") == "link" and isinstance(selection.get("id"), list):
+        selected = tuple(selection["id"])
+    return to_svg(G, positions, edges=edges, highlight=lit, selected=selected, title=name)
 
 
 def describe_view(concept_graph, view: dict | None, shown: int) -> str:
@@ -147,17 +183,48 @@ def register(app) -> None:
     @app.callback(
         Output(ids.CYTOSCAPE, "generateImage"),
         Input(ids.IMAGE_PNG, "n_clicks"),
-        Input(ids.IMAGE_SVG, "n_clicks"),
         prevent_initial_call=True,
     )
-    def download_image(_png, _svg):
-        kind = "svg" if ctx.triggered_id == ids.IMAGE_SVG else "png"
+    def download_png(_png):
         return {
-            "type": kind,
+            "type": "png",
             "action": "download",
             "filename": "concept-graph",
             "options": {"full": True, "bg": "#ffffff"},
         }
+
+    # SVG: the page reports what it draws (ids and positions, whatever the layout), the server
+    # draws it (graph.drawing), so the page needs no SVG extension in its Cytoscape bundle.
+    app.clientside_callback(
+        """
+        function (clicks) {
+            const host = document.getElementById("CYTOSCAPE_ID");
+            const cy = host && host._cyreg && host._cyreg.cy;
+            if (!clicks || !cy) { return window.dash_clientside.no_update; }
+            const round = v => Math.round(v * 10) / 10;
+            return {
+                nodes: cy.nodes().map(n => [n.id(), round(n.position("x")), round(n.position("y"))]),
+                edges: cy.edges().map(e => e.id()),
+            };
+        }
+        """.replace("CYTOSCAPE_ID", ids.CYTOSCAPE),
+        Output(ids.IMAGE_SVG_DRAWN, "data"),
+        Input(ids.IMAGE_SVG, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.IMAGE_DOWNLOAD, "data"),
+        Input(ids.IMAGE_SVG_DRAWN, "data"),
+        State(ids.HIGHLIGHT, "data"),
+        State(ids.SELECTION, "data"),
+        State(ids.GRAPH, "data"),
+        prevent_initial_call=True,
+    )
+    def download_svg(drawn, highlight, selection, token):
+        concept_graph, name = registry().lookup(token)
+        svg = canvas_svg(concept_graph, drawn, highlight, selection, name)
+        return {"content": svg, "filename": "concept-graph.svg", "type": "image/svg+xml"}
 
     @app.callback(
         Output(ids.CATEGORY_FILTER, "options"),

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from ..drawing import CATEGORY_STYLES, POLARITY_CLASS, POLARITY_STYLES, label_box
+
 __all__ = [
     "CATEGORY_STYLES",
     "POLARITY_STYLES",
@@ -17,25 +19,6 @@ __all__ = [
     "stylesheet",
 ]
 
-#: Colour (fill, border) and shape of each category; the palette is colour-blind safe
-#: (Okabe-Ito hues), and shapes tell categories apart without colour.
-CATEGORY_STYLES = {
-    "Cause": ("#fbd3bd", "#c0480c", "cut-rectangle"),
-    "Mechanism": ("#e4d5f1", "#6f4593", "ellipse"),
-    "Effect": ("#cfe6f7", "#1f6aa5", "round-rectangle"),
-    "Moderator": ("#f3ecb8", "#8a7a07", "rhomboid"),
-    "Strategy": ("#c9efdc", "#0f7a4c", "hexagon"),
-    None: ("#e8e8e8", "#555555", "round-rectangle"),
-}
-
-#: Line colour, line style and arrowhead of each polarity.
-POLARITY_STYLES = {
-    "+": ("#2c5d8f", "solid", "triangle", "increases or leads to"),
-    "-": ("#b42318", "dashed", "tee", "decreases or mitigates"),
-    "0": ("#6b7280", "dotted", "diamond", "moderates, or a non-causal link"),
-}
-_POLARITY_CLASS = {"+": "positive", "-": "negative", "0": "neutral"}
-
 
 def edge_id(source: str, relation: str, target: str) -> str:
     """A short, stable element id for a link (IRIs are long and full of selector syntax)."""
@@ -45,27 +28,6 @@ def edge_id(source: str, relation: str, target: str) -> str:
 
 def category_class(category: str | None) -> str:
     return f"category-{(category or 'none').lower()}"
-
-
-_CHAR_WIDTH = 8.2  # average width of a character at the node font size, in model pixels
-_LINE_HEIGHT = 18.0
-_WRAP_WIDTH = 150.0
-
-
-def label_box(label: str) -> tuple[float, float]:
-    """The width and height a label needs when wrapped at ``_WRAP_WIDTH`` (Cytoscape's own
-    ``width: label`` sizing is deprecated, so nodes are sized here)."""
-    lines, line = [], ""
-    for word in label.split():
-        candidate = f"{line} {word}".strip()
-        if line and len(candidate) * _CHAR_WIDTH > _WRAP_WIDTH:
-            lines.append(line)
-            line = word
-        else:
-            line = candidate
-    lines.append(line)
-    width = max(len(text) for text in lines) * _CHAR_WIDTH
-    return round(min(max(width, 24.0), _WRAP_WIDTH + 20) + 14, 1), round(len(lines) * _LINE_HEIGHT + 12, 1)
 
 
 def to_cytoscape_elements(
@@ -131,7 +93,7 @@ def to_cytoscape_elements(
                     "label": data["label"],
                     "polarity": data["polarity"],
                 },
-                "classes": classes(element_id, _POLARITY_CLASS.get(data["polarity"], "neutral"), lit_edges),
+                "classes": classes(element_id, POLARITY_CLASS.get(data["polarity"], "neutral"), lit_edges),
             }
         )
     return elements
@@ -178,7 +140,7 @@ def stylesheet() -> list[dict]:
     for polarity, (colour, line, arrow, _) in POLARITY_STYLES.items():
         rules.append(
             {
-                "selector": f".{_POLARITY_CLASS[polarity]}",
+                "selector": f".{POLARITY_CLASS[polarity]}",
                 "style": {
                     "line-color": colour,
                     "line-style": line,

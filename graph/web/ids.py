@@ -27,6 +27,8 @@ SECTION_FILTER = "section-filter"
 VIEW_STATUS = "view-status"
 IMAGE_PNG = "image-png"
 IMAGE_SVG = "image-svg"
+IMAGE_SVG_DRAWN = "image-svg-drawn"  # what the canvas draws, reported by the page for the SVG
+IMAGE_DOWNLOAD = "image-download"
 LEGEND = "legend"
 
 # Right-hand tabs

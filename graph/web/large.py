@@ -23,6 +23,7 @@ from ..report import shorten
 from . import ids
 from .elements import edge_id, to_cytoscape_elements
 from .layout import make_cytoscape, make_legend
+from .routes import StaticLayoutDash
 from .selection import render_concept
 from .urls import read_query, write_query
 
@@ -175,7 +176,9 @@ def create_large_app(backend: Backend) -> dash.Dash:
 
     server = flask.Flask(__name__)
     server.extensions["concept_graph_backend"] = backend
-    app = dash.Dash(__name__, server=server, title="Concept graph explorer", update_title=None, serve_locally=True)
+    app = StaticLayoutDash(
+        __name__, server=server, title="Concept graph explorer", update_title=None, serve_locally=True
+    )
     opening = [str(c.iri) for c in backend.hubs(OPENING_CONCEPTS)]
     app.layout = make_large_layout(backend, opening)
     _register(app)

@@ -86,6 +86,8 @@ def make_toolbar(concept_graph: ConceptGraph) -> html.Div:
             ),
             html.Button("PNG", id=ids.IMAGE_PNG, n_clicks=0, title="Download the canvas as PNG"),
             html.Button("SVG", id=ids.IMAGE_SVG, n_clicks=0, title="Download the canvas as SVG"),
+            dcc.Store(id=ids.IMAGE_SVG_DRAWN),
+            dcc.Download(id=ids.IMAGE_DOWNLOAD),
         ],
         className="toolbar",
     )

