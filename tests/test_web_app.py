@@ -1,5 +1,7 @@
 """The app's server: headers, limits, sessions."""
 
+import re
+
 import pytest
 
 from graph.web import create_app
@@ -36,3 +38,20 @@ def test_registry_keeps_uploads_per_token_and_drops_the_oldest():
     assert registry.get(None) is default and registry.get("guess") is default
     assert registry.name(tokens[2]) == "upload 2"
     assert not registry.known(tokens[0]) and registry.get(tokens[0]) is default
+
+
+def test_the_page_is_in_english_and_preloads_the_chunk_its_first_view_needs(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    preloaded = re.findall(r'<link rel="preload" href="([^"]+)" as="script">', page)
+    assert preloaded == ["/_dash-component-suites/dash/dcc/async-dropdown.js"]
+    assert client.get(preloaded[0]).status_code == 200  # the chunk Dash's dropdown loads, at that address
+
+
+def test_the_plain_page_opens_without_a_callback(client):
+    # Every callback that could run on load is either set not to (prevent_initial_call) or is
+    # clientside: opening the page costs the layout, the dependencies, and nothing more.
+    dependencies = client.get("/_dash-dependencies").get_json()
+    on_load = [d["output"] for d in dependencies if not d.get("prevent_initial_call")]
+    assert on_load == ["url-state.data"]  # the clientside mirror of the URL, which sends nothing
+    assert any(d["output"] == "url-state.data" and d.get("clientside_function") for d in dependencies)

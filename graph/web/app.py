@@ -21,6 +21,29 @@ __all__ = ["create_app", "MAX_UPLOAD_BYTES"]
 MAX_UPLOAD_BYTES = 8 * 2**20
 
 
+#: The page around the app: Dash's own, in English for screen readers, and with the one lazy
+#: chunk the first view needs (the dropdowns: search and layout) fetched while the bundles load
+#: rather than after the layout arrives.
+INDEX_PAGE = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+        <link rel="preload" href="PREFIX_dash-component-suites/dash/dcc/async-dropdown.js" as="script">
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
 def create_app(
     concept_graph: ConceptGraph | None = None,
     *,
@@ -49,6 +72,7 @@ def create_app(
         serve_locally=True,
         compress=False,
     )
+    app.index_string = INDEX_PAGE.replace("PREFIX", app.config.requests_pathname_prefix)
     app.layout = make_layout(concept_graph, name, PANELS)
     urls.register(app)
     selection.register(app)
