@@ -1,7 +1,9 @@
 """The registry of session graphs across worker processes: two registries sharing a spool
 directory stand for two gunicorn workers of one app."""
 
+import base64
 import gc
+import json
 import os
 import stat
 import threading
@@ -13,8 +15,14 @@ from rdflib.namespace import SKOS
 
 from graph.errors import DataError
 from graph.load import DATA_DIR
+from graph.web import create_app
 from graph.web.state import SPOOL_ENV, GraphRegistry
+from tests.dash_http import answered, callback_body, callbacks
 from tests.signed_graphs import concept_graph_from_edges
+
+SKOS_FILE = b"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<http://example.org/a> a skos:Concept ; skos:prefLabel "A" .
+"""
 
 
 @pytest.fixture
@@ -138,3 +146,17 @@ def test_an_upload_the_spool_cannot_take_is_refused_with_a_message(tmp_path, def
     os.rmdir(tmp_path / "spool")
     with pytest.raises(DataError, match="the server could not keep the uploaded graph"):
         registry.add(concept_graph_from_edges(2, []), "a.ttl")
+
+
+def test_the_page_says_so_when_the_spool_cannot_take_an_upload(article_graph):
+    app = create_app(article_graph)
+    client = app.server.test_client()
+    change = callbacks(client.get("/_dash-dependencies").get_json())["graph-token.data"]
+    os.rmdir(app.server.extensions["concept_graph_registry"].spool)
+    upload = {"contents": "data:text/turtle;base64," + base64.b64encode(SKOS_FILE).decode(), "filename": "a.ttl"}
+    body = callback_body(change, {"graph-upload-file.data": upload}, ["graph-upload-file.data"])
+    response = client.post("/_dash-update-component", data=body, content_type="application/json")
+    assert response.status_code == 200
+    found = answered(response.data)
+    assert "graph-token.data" not in found  # the session keeps its graph
+    assert "the server could not keep the uploaded graph" in json.dumps(found["graph-upload-status.children"])
