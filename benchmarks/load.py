@@ -37,6 +37,7 @@ Run it
 ------
     python benchmarks/load.py                  # 2,000 requests per run, 50 users (about 2 min)
     python benchmarks/load.py --requests 500   # quicker
+    python benchmarks/load.py --worker-class sync   # gunicorn's default sync workers, for comparison (slow: ~8 min)
 """
 
 from __future__ import annotations
@@ -73,11 +74,12 @@ RUNAWAY_QUERIES = (
 class Server:
     """gunicorn with the production settings on a free loopback port."""
 
-    def __init__(self, workers: int, threads: int):
+    def __init__(self, workers: int, threads: int, worker_class: str):
         self.port = free_port()
         command = [
             *(sys.executable, "-m", "gunicorn", "-c", "python:graph.web.gunicorn_conf"),
             *("--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads", str(threads)),
+            *("--worker-class", worker_class),
             "graph.web.wsgi:application",
         ]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -320,14 +322,21 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50, help="simulated users (default 50)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--threads", type=int, default=8, help="threads per worker (default 8)")
+    parser.add_argument(
+        "--worker-class",
+        default="gthread",
+        choices=["gthread", "sync"],
+        help="gthread (the production setting) or sync (one request per worker at a time, for comparison)",
+    )
     parser.add_argument("--baseline-only", action="store_true", help="run 1 only (to compare settings)")
     args = parser.parse_args()
-    server = Server(args.workers, args.threads)
+    threads = args.threads if args.worker_class == "gthread" else 1  # gunicorn makes sync workers threaded otherwise
+    server = Server(args.workers, threads, args.worker_class)
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/_dash-dependencies") as answer:
             found = callbacks(json.load(answer))
         print(
-            f"gunicorn: {args.workers} workers x {args.threads} threads (gthread) on 127.0.0.1:{server.port}; "
+            f"gunicorn: {args.workers} workers x {threads} threads ({args.worker_class}) on 127.0.0.1:{server.port}; "
             f"{args.users} users, {args.requests:,} requests per run; {os.cpu_count()} cores",
             flush=True,
         )
