@@ -13,6 +13,7 @@ Project prefixes (``cg:``, ``concept:``, ``skos:`` ...) are predeclared.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -182,8 +183,10 @@ def run_query(
         raise TypeError(f"run_query needs an rdflib Graph, not {type(graph).__name__}")
     if timeout <= 0 or max_rows < 1 or memory_mb < 1:
         raise ValueError("timeout, max_rows and memory_mb must be positive")
-    query = _prepare(text)
-    return _run_in_child(graph, query, timeout=timeout, max_rows=max_rows, memory_mb=memory_mb)
+    _check_length(text)
+    # Parsed in the child too, within the deadline: rdflib's parser takes tens of seconds on
+    # some texts well within the length limit (thousands of FILTERs, say).
+    return _run_in_child(graph, text, timeout=timeout, max_rows=max_rows, memory_mb=memory_mb)
 
 
 def result_to_csv(result: QueryResult) -> str:
@@ -216,11 +219,17 @@ def result_to_json(result: QueryResult) -> dict[str, Any]:
 
 
 # Checking ------------------------------------------------------------------------------------
-def _prepare(text: str) -> Query:
-    """Parse and translate ``text``, refusing updates, SERVICE and dataset clauses."""
+def _check_length(text: str) -> None:
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_LENGTH:,}")
-    with PARSER_LOCK:
+
+
+def _prepare(text: str, *, locked: bool = True) -> Query:
+    """Parse and translate ``text``, refusing updates, SERVICE and dataset clauses. ``locked``:
+    hold ``PARSER_LOCK`` while parsing (not in a forked child, which has one thread, and whose
+    copy of the lock stays locked for good when another thread held it at the fork)."""
+    _check_length(text)
+    with PARSER_LOCK if locked else contextlib.nullcontext():
         query = _parse(text)
     if query.algebra.get("datasetClause"):
         raise UnsafeQueryError("FROM and FROM NAMED are not allowed: a query reads the loaded graph only")
@@ -272,8 +281,9 @@ def _nodes(node):
 
 
 # Running -------------------------------------------------------------------------------------
-def _run_in_child(graph: Graph, query: Query, *, timeout: float, max_rows: int, memory_mb: int) -> QueryResult:
-    """Evaluate an already checked ``query`` in a confined child process (``graph.sandbox``)."""
+def _run_in_child(graph: Graph, query: Query | str, *, timeout: float, max_rows: int, memory_mb: int) -> QueryResult:
+    """Evaluate ``query`` (a query text, checked in the child, or an already checked query) in a
+    confined child process (``graph.sandbox``)."""
     try:
         return run_limited(
             _evaluate, graph, query, max_rows, timeout=timeout, memory_mb=memory_mb, name="a SPARQL query"
@@ -284,8 +294,11 @@ def _run_in_child(graph: Graph, query: Query, *, timeout: float, max_rows: int, 
         raise QueryError(f"the query failed: {err}") from None
 
 
-def _evaluate(graph: Graph, query: Query, max_rows: int) -> QueryResult:
-    """Run in the child: evaluate ``query`` and keep at most ``max_rows`` rows."""
+def _evaluate(graph: Graph, query: Query | str, max_rows: int) -> QueryResult:
+    """Run in the child: check ``query`` if it is a text, evaluate it, keep at most ``max_rows``
+    rows."""
+    if isinstance(query, str):
+        query = _prepare(query, locked=False)
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
     if type(graph) is not Graph:
         # A Dataset or ConjunctiveGraph would resolve FROM and GRAPH against other (possibly

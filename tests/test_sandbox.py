@@ -11,7 +11,7 @@ import time
 import pytest
 
 from graph.errors import ParseError, ResourceLimitError, SandboxError
-from graph.sandbox import run_limited
+from graph.sandbox import CHILD_NICENESS, run_limited
 
 
 def test_the_result_comes_back():
@@ -100,3 +100,8 @@ def test_new_processes_are_refused():
 def test_limits_must_be_positive():
     with pytest.raises(ValueError):
         run_limited(len, "", timeout=0, memory_mb=64)
+
+
+def test_confined_work_runs_at_the_lowest_priority():
+    # os.nice(0) answers the niceness it leaves unchanged
+    assert run_limited(os.nice, 0, timeout=5, memory_mb=64) == min(19, os.nice(0) + CHILD_NICENESS)

@@ -6,6 +6,7 @@ import io
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
@@ -15,6 +16,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 from graph.errors import QueryError, QueryTimeout, UnsafeQueryError
 from graph.sparql import (
+    PARSER_LOCK,
     QueryResult,
     _run_in_child,
     check_query,
@@ -274,3 +276,21 @@ def test_result_to_json_is_plain_data():
         "boolean": None,
         "triples": None,
     }
+
+
+def test_a_query_that_takes_long_to_parse_is_stopped_at_its_deadline(G):
+    # rdflib's parser needs tens of seconds for thousands of FILTERs: that too runs in the child
+    text = "SELECT * WHERE { ?s ?p ?o " + "FILTER(?o != 1) " * 6000 + "}"
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match="stopped after 1 s"):
+        run_query(G, text, timeout=1)
+    assert time.monotonic() - started < 5
+
+
+def test_a_query_runs_while_another_thread_holds_the_parser(G):
+    answers = []
+    with PARSER_LOCK:  # another request parsing, in this process, when the child is forked
+        worker = threading.Thread(target=lambda: answers.append(run_query(G, "ASK { ?s ?p ?o }", timeout=5)))
+        worker.start()
+        worker.join(10)
+    assert answers and answers[0].boolean is True

@@ -326,9 +326,9 @@ def register(app) -> None:
         try:
             content = decode_contents(upload.get("contents"), name, limit)
             concept_graph = load_upload(content, name, max_bytes=limit)
+            shown = concept_graph.sources[0]
+            token = registry().add(concept_graph, shown)  # a DataError when the spool cannot take it
         except ConceptGraphError as err:
             # The session keeps its graph: only the status changes.
             return no_update, html.P(str(err), className="error"), None, *_KEEP_STATE
-        shown = concept_graph.sources[0]
-        token = registry().add(concept_graph, shown)
         return token, load_message(concept_graph, shown), None, *fresh
