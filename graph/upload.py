@@ -19,7 +19,7 @@ from pathlib import PureWindowsPath
 
 from rdflib import Graph
 
-from .errors import ConceptGraphError, DataError, ParseError, ResourceLimitError, SandboxError
+from .errors import DataError, ParseError, ResourceLimitError, SandboxError
 from .load import format_for, load_ontology, parse_rdf
 from .model import ConceptGraph
 from .sandbox import run_limited
@@ -203,28 +203,10 @@ def _parse_confined(
 def _parse_to_ntriples(content: bytes, fmt: str, name: str, max_triples: int) -> tuple[bytes, dict[str, str]]:
     """In the child: parse, check, and give back the triples as N-Triples and the prefixes the
     file declares."""
-    try:
-        graph = parse_rdf(content, fmt, name=name)
-    except ParseError as err:
-        raise _plain_parse_error(err, name) from None
+    graph = parse_rdf(content, fmt, name=name, max_triples=max_triples)
     if len(graph) == 0:
         raise ParseError(f"{name}: the file holds no triples", path=name)
-    if len(graph) > max_triples:
-        raise ParseError(
-            f"{name}: {len(graph):,} triples is over the limit of {max_triples:,} for an upload", path=name
-        )
     known = {prefix for prefix, _ in bind_prefixes(Graph()).namespaces()}
     prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix and prefix not in known}
     kept = dict(list(prefixes.items())[:_MAX_PREFIXES])
     return graph.serialize(format="nt", encoding="utf-8"), kept
-
-
-def _plain_parse_error(err: ParseError, name: str) -> ConceptGraphError:
-    """Parser messages that name the parser's internals, said in the user's terms."""
-    if "LoadDocumentCallback" in str(err):
-        return ParseError(
-            f"{name}: the JSON-LD @context refers to another document, which is never fetched; "
-            "put the context in the file itself",
-            path=name,
-        )
-    return err
