@@ -278,10 +278,18 @@ def load_concept_graph(
 
     The project's ontology is always consulted for relation polarities and categories; it is
     part of the graph itself only when it was loaded (as it is for the default graph).
+
+    Raises
+    ------
+    ParseError
+        As ``parse_rdf``, and for a file that holds no triples.
     """
     files: Iterable[str | Path] = paths or [DATA_DIR / name for name in DEFAULT_FILES]
     graph = Graph()
     for path in files:
+        before = len(graph)
         parse_rdf(path, format, max_bytes=max_bytes, graph=graph)
+        if len(graph) == before:  # a file of comments or prefixes only: surely not what was meant
+            raise ParseError(f"{path}: the file holds no triples", path=str(path))
     names = tuple(str(path) for path in files)
     return ConceptGraph(graph, ontology=load_ontology(), sources=names)
