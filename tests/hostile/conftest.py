@@ -8,11 +8,13 @@ the network), so a case can be made larger or smaller without changing what it i
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -246,11 +248,17 @@ class Server:
         self._server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def hostile_server():
+@functools.cache
+def hostile_app():
+    """The article explorer, made once: served to every case and read for its callbacks."""
     from graph.web import create_app
 
-    server = Server(create_app())
+    return create_app()
+
+
+@pytest.fixture(scope="session")
+def hostile_server():
+    server = Server(hostile_app())
     yield server
     server.stop()
 
@@ -316,7 +324,18 @@ def memory(hostile_server) -> Memory:
     return _MEMORY[0]
 
 
+#: What fuzzing the callbacks found: 500s from the project's code, and Dash's own (test_fuzz.py).
+FINDINGS: Counter = Counter()
+DASH_500S: Counter = Counter()
+
+
 def pytest_terminal_summary(terminalreporter):
+    if FINDINGS or DASH_500S:
+        terminalreporter.section("hostile cases: 500s found by fuzzing the callbacks")
+        for finding, count in FINDINGS.most_common():
+            terminalreporter.write_line(f"  project ({count}x): {finding}")
+        for kind, count in DASH_500S.most_common():
+            terminalreporter.write_line(f"  Dash's own ({count}x): {kind}")
     if not _MEMORY or not _MEMORY[0].peaks:
         return
     found = _MEMORY[0]

@@ -42,6 +42,7 @@ __all__ = [
     "register",
     "upload_limit",
     "decode_contents",
+    "session_token",
     "limit_text",
     "load_message",
     "describe_graph",
@@ -100,13 +101,13 @@ def decode_contents(contents: str, filename: str | None, max_bytes: int) -> byte
     Raises
     ------
     ParseError
-        For content over the limit or that is not a base64 data URL.
+        For content over the limit or that is not a base64 data URL (or not a string at all).
 
     >>> decode_contents("data:text/turtle;base64,PHVybjphPg==", "a.ttl", 100)
     b'<urn:a>'
     """
     name = filename or "upload"
-    header, comma, data = (contents or "").partition(",")
+    header, comma, data = (contents if isinstance(contents, str) else "").partition(",")
     if not comma or not header.startswith("data:") or not header.endswith(";base64"):
         raise ParseError(f"{name}: the upload could not be read (not a base64 data URL)", path=name)
     size = len(data) * 3 // 4 - data[-2:].count("=")
@@ -118,6 +119,12 @@ def decode_contents(contents: str, filename: str | None, max_bytes: int) -> byte
         return base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError) as err:
         raise ParseError(f"{name}: the upload could not be read ({err})", path=name) from err
+
+
+def session_token(value) -> str | None:
+    """The graph token the page sent, or None for anything that cannot be one (the page only
+    ever stores a string; anything else arrived in a forged request)."""
+    return value if isinstance(value, str) else None
 
 
 def limit_text(limit: int | None) -> str:
@@ -249,6 +256,7 @@ def register(app) -> None:
         Input(ids.GRAPH, "data"),
     )
     def show_current(token):
+        token = session_token(token)
         concept_graph, name = registry().lookup(token)
         uploaded = registry().known(token)
         limit = upload_limit(flask.current_app.config)
@@ -260,6 +268,7 @@ def register(app) -> None:
         Input(ids.GRAPH, "data"),
     )
     def show_validation(token):
+        token = session_token(token)
         if not registry().known(token):
             return [html.P("Upload a graph to see how it fares against the project's shapes.", className="hint")]
         return _validation(registry().get(token))
@@ -310,7 +319,10 @@ def register(app) -> None:
             return None, f"Back to {registry().default_name}.", no_update, *fresh
         if not upload:
             raise PreventUpdate  # the file was handed over and cleared
-        name = display_name(upload.get("filename"))
+        # The page sends {"contents": str, "filename": str}; any other shape is a forged request.
+        upload = upload if isinstance(upload, dict) else {}
+        filename = upload.get("filename")
+        name = display_name(filename if isinstance(filename, str) else None)
         limit = upload_limit(flask.current_app.config)
         try:
             content = decode_contents(upload.get("contents"), name, limit)
