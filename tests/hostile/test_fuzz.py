@@ -166,7 +166,8 @@ CALLBACKS = [
             )
         ],
     )
-    for output in sorted(hostile_app().callback_map)
+    for output, callback in sorted(hostile_app().callback_map.items())
+    if "callback" in callback  # the server's own (clientside callbacks run in the page only)
 ]
 
 
