@@ -25,6 +25,10 @@ from tests.conftest import CLI, ROOT, listening
 
 from .dash_client import DashClient
 
+# A script run by hand (it needs atheris, which is no dependency): never collected, not even
+# for doctests.
+collect_ignore = ["fuzz_atheris.py"]
+
 #: How far the test process's resident memory (server included) may rise above where it started
 #: the session, after any case; each parse or query also runs in a child capped at 1 GB.
 MEMORY_BOUND_MB = 200
