@@ -33,6 +33,7 @@ __all__ = [
     "display_name",
     "format_size",
     "load_upload",
+    "too_large",
     "validate_upload",
 ]
 
@@ -74,6 +75,21 @@ def format_size(size: int) -> str:
         if size >= scale:
             return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
     return f"{size} bytes"
+
+
+def too_large(name: str, size: int, limit: int) -> str:
+    """The message for a file over the upload limit; in bytes when rounding would show the same
+    size twice.
+
+    >>> too_large("a.ttl", 9 * 2**20, 8 * 2**20)
+    'a.ttl: the file is 9 MB; uploads are limited to 8 MB'
+    >>> too_large("a.ttl", 8 * 2**20 + 1024, 8 * 2**20)
+    'a.ttl: the file is 8,389,632 bytes; uploads are limited to 8 MB (8,388,608 bytes)'
+    """
+    shown, most = format_size(size), format_size(limit)
+    if shown == most:
+        shown, most = f"{size:,} bytes", f"{most} ({limit:,} bytes)"
+    return f"{name}: the file is {shown}; uploads are limited to {most}"
 
 
 def load_upload(
@@ -126,10 +142,7 @@ def load_upload(
     """
     name = display_name(filename)
     if len(content) > max_bytes:
-        raise ParseError(
-            f"{name}: the file is {format_size(len(content))}; uploads are limited to {format_size(max_bytes)}",
-            path=name,
-        )
+        raise ParseError(too_large(name, len(content), max_bytes), path=name)
     if not name.lower().endswith(ACCEPTED_EXTENSIONS):
         raise ParseError(
             f"{name}: not an accepted file type; upload one of {', '.join(ACCEPTED_EXTENSIONS)}",

@@ -230,7 +230,7 @@ FILE_CASES = [
         "over-the-upload-limit",
         "big.ttl",
         lambda url: padded(UPLOAD_LIMIT + 2**10),
-        r"big\.ttl: the file is 8 MB; uploads are limited to 8 MB",
+        r"big\.ttl: the file is 8,389,632 bytes; uploads are limited to 8 MB \(8,388,608 bytes\)",
         local=LOADS,
         why="a local file has no size limit",
     ),

@@ -29,6 +29,7 @@ from ...upload import (
     display_name,
     format_size,
     load_upload,
+    too_large,
     validate_upload,
 )
 from ...validate import Report
@@ -112,9 +113,7 @@ def decode_contents(contents: str, filename: str | None, max_bytes: int) -> byte
         raise ParseError(f"{name}: the upload could not be read (not a base64 data URL)", path=name)
     size = len(data) * 3 // 4 - data[-2:].count("=")
     if size > max_bytes:
-        raise ParseError(
-            f"{name}: the file is {format_size(size)}; uploads are limited to {format_size(max_bytes)}", path=name
-        )
+        raise ParseError(too_large(name, size, max_bytes), path=name)
     try:
         return base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError) as err:
@@ -287,7 +286,11 @@ def register(app) -> None:
                 const unit = (n, scale, name) => (n / scale).toFixed(1).replace(/\\.0$/, "") + " " + name;
                 const human = n =>
                     n >= 1048576 ? unit(n, 1048576, "MB") : n >= 1024 ? unit(n, 1024, "kB") : n + " bytes";
-                const message = filename + ": the file is " + human(size) + "; uploads are limited to " + human(limit);
+                // as graph.upload.too_large says it: in bytes when the rounded sizes are the same
+                const same = human(size) === human(limit);
+                const bytes = n => n.toLocaleString("en") + " bytes";
+                const message = filename + ": the file is " + (same ? bytes(size) : human(size))
+                    + "; uploads are limited to " + human(limit) + (same ? " (" + bytes(limit) + ")" : "");
                 return [none, message, null];
             }
             return [{contents: contents, filename: filename}, "Reading " + filename + "…", null];

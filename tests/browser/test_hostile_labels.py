@@ -1,4 +1,6 @@
-"""Labels, definitions and IRIs that carry markup, script, ``javascript:`` and ``data:`` IRIs,
+"""Part of the hostile-input suite (``tests/hostile``), here for the browser fixtures.
+
+Labels, definitions and IRIs that carry markup, script, ``javascript:`` and ``data:`` IRIs,
 right-to-left overrides and 10,000-character strings, uploaded and explored in Chromium: shown
 as text, never run, never made into links, and the page keeps its layout."""
 
@@ -7,19 +9,10 @@ from __future__ import annotations
 import base64
 
 import pytest
+from playwright.sync_api import expect
 
-browser_support = pytest.importorskip("tests.browser.conftest", reason="playwright is not installed")
-CHROMIUM = browser_support.CHROMIUM
-browser, make_page = browser_support.browser, browser_support.make_page  # fixtures
-expect = browser_support.playwright_api.expect
-
-from tests.browser.test_sparql_export import open_tab, run_query  # noqa: E402
-from tests.browser.test_upload import status, upload, wait_for_nodes  # noqa: E402
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"),
-]
+from .test_sparql_export import open_tab, run_query
+from .test_upload import status, upload, wait_for_nodes
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '<img src="x" onerror="alert(2)">'
@@ -66,8 +59,7 @@ UNSAFE = """() => {
 }"""
 
 
-def test_hostile_labels_and_iris_are_text_and_the_layout_holds(hostile_server, make_page):
-    explorer = make_page(hostile_server)
+def test_hostile_labels_and_iris_are_text_and_the_layout_holds(explorer):
     dialogs = []
     explorer.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     side = explorer.page.locator(".side-column").bounding_box()
