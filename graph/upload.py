@@ -19,7 +19,7 @@ from pathlib import PureWindowsPath
 
 from rdflib import Graph
 
-from .errors import ConceptGraphError, DataError, ParseError, ResourceLimitError, SandboxError
+from .errors import DataError, ParseError, ResourceLimitError, SandboxError
 from .load import format_for, load_ontology, parse_rdf
 from .model import ConceptGraph
 from .sandbox import run_limited
@@ -33,6 +33,7 @@ __all__ = [
     "display_name",
     "format_size",
     "load_upload",
+    "too_large",
     "validate_upload",
 ]
 
@@ -74,6 +75,21 @@ def format_size(size: int) -> str:
         if size >= scale:
             return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
     return f"{size} bytes"
+
+
+def too_large(name: str, size: int, limit: int) -> str:
+    """The message for a file over the upload limit; in bytes when rounding would show the same
+    size twice.
+
+    >>> too_large("a.ttl", 9 * 2**20, 8 * 2**20)
+    'a.ttl: the file is 9 MB; uploads are limited to 8 MB'
+    >>> too_large("a.ttl", 8 * 2**20 + 1024, 8 * 2**20)
+    'a.ttl: the file is 8,389,632 bytes; uploads are limited to 8 MB (8,388,608 bytes)'
+    """
+    shown, most = format_size(size), format_size(limit)
+    if shown == most:
+        shown, most = f"{size:,} bytes", f"{most} ({limit:,} bytes)"
+    return f"{name}: the file is {shown}; uploads are limited to {most}"
 
 
 def load_upload(
@@ -126,10 +142,7 @@ def load_upload(
     """
     name = display_name(filename)
     if len(content) > max_bytes:
-        raise ParseError(
-            f"{name}: the file is {format_size(len(content))}; uploads are limited to {format_size(max_bytes)}",
-            path=name,
-        )
+        raise ParseError(too_large(name, len(content), max_bytes), path=name)
     if not name.lower().endswith(ACCEPTED_EXTENSIONS):
         raise ParseError(
             f"{name}: not an accepted file type; upload one of {', '.join(ACCEPTED_EXTENSIONS)}",
@@ -203,28 +216,10 @@ def _parse_confined(
 def _parse_to_ntriples(content: bytes, fmt: str, name: str, max_triples: int) -> tuple[bytes, dict[str, str]]:
     """In the child: parse, check, and give back the triples as N-Triples and the prefixes the
     file declares."""
-    try:
-        graph = parse_rdf(content, fmt, name=name)
-    except ParseError as err:
-        raise _plain_parse_error(err, name) from None
+    graph = parse_rdf(content, fmt, name=name, max_triples=max_triples)
     if len(graph) == 0:
         raise ParseError(f"{name}: the file holds no triples", path=name)
-    if len(graph) > max_triples:
-        raise ParseError(
-            f"{name}: {len(graph):,} triples is over the limit of {max_triples:,} for an upload", path=name
-        )
     known = {prefix for prefix, _ in bind_prefixes(Graph()).namespaces()}
     prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix and prefix not in known}
     kept = dict(list(prefixes.items())[:_MAX_PREFIXES])
     return graph.serialize(format="nt", encoding="utf-8"), kept
-
-
-def _plain_parse_error(err: ParseError, name: str) -> ConceptGraphError:
-    """Parser messages that name the parser's internals, said in the user's terms."""
-    if "LoadDocumentCallback" in str(err):
-        return ParseError(
-            f"{name}: the JSON-LD @context refers to another document, which is never fetched; "
-            "put the context in the file itself",
-            path=name,
-        )
-    return err

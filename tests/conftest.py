@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -62,9 +63,10 @@ def cli():
     return run_cli
 
 
-@pytest.fixture
-def listener():
-    """A plain TCP server on 127.0.0.1 that records every connection it receives."""
+@contextlib.contextmanager
+def listening():
+    """A plain TCP server on 127.0.0.1 that records every connection it receives: yields its
+    port and the list of what each connection sent first."""
     server = socket.create_server(("127.0.0.1", 0))
     server.settimeout(0.1)
     connections = []
@@ -76,7 +78,11 @@ def listener():
                 conn, _ = server.accept()
             except TimeoutError:
                 continue
-            connections.append(conn.recv(1024))
+            conn.settimeout(1)
+            try:
+                connections.append(conn.recv(1024))
+            except OSError:
+                connections.append(b"")
             conn.close()
 
     thread = threading.Thread(target=serve, daemon=True)
@@ -88,7 +94,16 @@ def listener():
         time.sleep(0.01)
     assert connections, "the test listener does not work"
     connections.clear()
-    yield server.getsockname()[1], connections
-    stop.set()
-    thread.join()
-    server.close()
+    try:
+        yield server.getsockname()[1], connections
+    finally:
+        stop.set()
+        thread.join()
+        server.close()
+
+
+@pytest.fixture
+def listener():
+    """A plain TCP server on 127.0.0.1 that records every connection it receives."""
+    with listening() as found:
+        yield found

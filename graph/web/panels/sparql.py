@@ -16,6 +16,7 @@ from ...sparql import QueryResult, result_to_csv, result_to_json, run_query
 from ...vocab import ARTICLE
 from .. import ids
 from ..state import session_graph
+from .upload import session_token
 
 __all__ = [
     "TAB_LABEL",
@@ -221,7 +222,17 @@ def error_message(err: ConceptGraphError) -> str:
 
 
 def result_from_json(data: dict) -> QueryResult:
-    """The inverse of ``graph.sparql.result_to_json`` (as stored in the page)."""
+    """The inverse of ``graph.sparql.result_to_json`` (as stored in the page).
+
+    Raises
+    ------
+    KeyError, TypeError, ValueError
+        When ``data`` is not a stored result.
+    """
+    if not isinstance(data, dict) or data.get("form") not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        raise ValueError("not a stored query result")
+    if not all(isinstance(row, list | tuple) for row in data["rows"]) or not isinstance(data["columns"], list):
+        raise ValueError("not a stored query result")
     return QueryResult(
         form=data["form"],
         columns=tuple(data["columns"]),
@@ -319,7 +330,7 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def choose_example(query):
-        if not query:
+        if not query or not isinstance(query, str):
             raise PreventUpdate
         return query
 
@@ -335,10 +346,10 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def run(_clicks, token, text):
-        concept_graph = session_graph(token)
+        concept_graph = session_graph(session_token(token))
         if ctx.triggered_id == ids.GRAPH:
             return None, "", None, True, example_options(concept_graph)
-        if not (text or "").strip():
+        if not isinstance(text, str) or not text.strip():
             return no_update, html.P("Type a query first.", className="error"), no_update, no_update, no_update
         try:
             result, seconds = answer(concept_graph, text)
@@ -355,6 +366,7 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def download_csv(_clicks, data):
-        if not data:
-            raise PreventUpdate
-        return csv_download(data)
+        try:
+            return csv_download(data)
+        except (KeyError, TypeError, ValueError):
+            raise PreventUpdate from None  # no result kept (or not one this page stored)

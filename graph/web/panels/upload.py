@@ -29,6 +29,7 @@ from ...upload import (
     display_name,
     format_size,
     load_upload,
+    too_large,
     validate_upload,
 )
 from ...validate import Report
@@ -42,6 +43,7 @@ __all__ = [
     "register",
     "upload_limit",
     "decode_contents",
+    "session_token",
     "limit_text",
     "load_message",
     "describe_graph",
@@ -100,24 +102,28 @@ def decode_contents(contents: str, filename: str | None, max_bytes: int) -> byte
     Raises
     ------
     ParseError
-        For content over the limit or that is not a base64 data URL.
+        For content over the limit or that is not a base64 data URL (or not a string at all).
 
     >>> decode_contents("data:text/turtle;base64,PHVybjphPg==", "a.ttl", 100)
     b'<urn:a>'
     """
     name = filename or "upload"
-    header, comma, data = (contents or "").partition(",")
+    header, comma, data = (contents if isinstance(contents, str) else "").partition(",")
     if not comma or not header.startswith("data:") or not header.endswith(";base64"):
         raise ParseError(f"{name}: the upload could not be read (not a base64 data URL)", path=name)
     size = len(data) * 3 // 4 - data[-2:].count("=")
     if size > max_bytes:
-        raise ParseError(
-            f"{name}: the file is {format_size(size)}; uploads are limited to {format_size(max_bytes)}", path=name
-        )
+        raise ParseError(too_large(name, size, max_bytes), path=name)
     try:
         return base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError) as err:
         raise ParseError(f"{name}: the upload could not be read ({err})", path=name) from err
+
+
+def session_token(value) -> str | None:
+    """The graph token the page sent, or None for anything that cannot be one (the page only
+    ever stores a string; anything else arrived in a forged request)."""
+    return value if isinstance(value, str) else None
 
 
 def limit_text(limit: int | None) -> str:
@@ -255,6 +261,7 @@ def register(app) -> None:
         # Filled when the tab first opens (the page loads without it), then for every new graph.
         if ctx.triggered_id == ids.TABS and (tab != TAB_VALUE or shown):
             raise PreventUpdate
+        token = session_token(token)
         concept_graph, name = registry().lookup(token)
         uploaded = registry().known(token)
         limit = upload_limit(flask.current_app.config)
@@ -271,6 +278,7 @@ def register(app) -> None:
     def show_validation(token, tab, shown):
         if ctx.triggered_id == ids.TABS and (tab != TAB_VALUE or shown):
             raise PreventUpdate
+        token = session_token(token)
         if not registry().known(token):
             return [html.P("Upload a graph to see how it fares against the project's shapes.", className="hint")]
         return _validation(registry().get(token))
@@ -289,7 +297,11 @@ def register(app) -> None:
                 const unit = (n, scale, name) => (n / scale).toFixed(1).replace(/\\.0$/, "") + " " + name;
                 const human = n =>
                     n >= 1048576 ? unit(n, 1048576, "MB") : n >= 1024 ? unit(n, 1024, "kB") : n + " bytes";
-                const message = filename + ": the file is " + human(size) + "; uploads are limited to " + human(limit);
+                // as graph.upload.too_large says it: in bytes when the rounded sizes are the same
+                const same = human(size) === human(limit);
+                const bytes = n => n.toLocaleString("en") + " bytes";
+                const message = filename + ": the file is " + (same ? bytes(size) : human(size))
+                    + "; uploads are limited to " + human(limit) + (same ? " (" + bytes(limit) + ")" : "");
                 return [none, message, null];
             }
             return [{contents: contents, filename: filename}, "Reading " + filename + "…", null];
@@ -321,7 +333,10 @@ def register(app) -> None:
             return None, f"Back to {registry().default_name}.", no_update, *fresh
         if not upload:
             raise PreventUpdate  # the file was handed over and cleared
-        name = display_name(upload.get("filename"))
+        # The page sends {"contents": str, "filename": str}; any other shape is a forged request.
+        upload = upload if isinstance(upload, dict) else {}
+        filename = upload.get("filename")
+        name = display_name(filename if isinstance(filename, str) else None)
         limit = upload_limit(flask.current_app.config)
         try:
             content = decode_contents(upload.get("contents"), name, limit)
