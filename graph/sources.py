@@ -12,6 +12,7 @@ store instantly; rdflib's in-memory parse takes about 80 s. ``len()`` on a store
 
 from __future__ import annotations
 
+import http.client
 import io
 import json
 import os
@@ -227,14 +228,22 @@ class EndpointSource:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 body = response.read(self.max_bytes + 1)
+                announced = response.headers.get("Content-Length", "")
         except urllib.error.HTTPError as err:
             detail = err.read(500).decode("utf-8", "replace").strip()
             raise EndpointError(f"the SPARQL endpoint {self.url} answered {err.code}: {detail[:300]}") from err
         except (urllib.error.URLError, TimeoutError, OSError) as err:
             reason = getattr(err, "reason", err)
             raise EndpointError(f"the SPARQL endpoint {self.url} did not answer: {reason}") from err
+        except http.client.HTTPException as err:  # a chunked answer cut short, a malformed status line
+            raise EndpointError(f"the SPARQL endpoint {self.url} sent a broken answer: {err!r}") from err
         if len(body) > self.max_bytes:
             raise EndpointError(f"the SPARQL endpoint {self.url} sent more than {self.max_bytes:,} bytes")
+        if announced.isdigit() and len(body) < int(announced):
+            raise EndpointError(
+                f"the SPARQL endpoint {self.url} sent {len(body):,} of the {int(announced):,} bytes it announced"
+                " (the connection was cut)"
+            )
         return body
 
     def _json(self, query: str) -> dict:
@@ -253,7 +262,7 @@ class EndpointSource:
 
     def ask(self, query: str) -> bool:
         answer = self._json(query)
-        if not isinstance(answer.get("boolean"), bool):
+        if not isinstance(answer, dict) or not isinstance(answer.get("boolean"), bool):
             raise EndpointError(f"the SPARQL endpoint {self.url} sent a malformed ASK result")
         return answer["boolean"]
 
