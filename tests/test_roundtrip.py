@@ -13,7 +13,7 @@ import string
 import networkx as nx
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -154,6 +154,7 @@ def rdf_graphs(draw) -> Graph:
     graph = Graph()
     for triple in draw(st.lists(triples, min_size=1, max_size=10)):
         graph.add(triple)
+    note(graph.serialize(format="nt"))
     return graph
 
 
@@ -217,17 +218,48 @@ def to_oxigraph(term):
     return ox.Literal(term, datatype=ox.NamedNode(term.datatype or XSD.string))
 
 
-@pytest.mark.filterwarnings("ignore::UserWarning")
-@EXAMPLES
-@given(graph=rdf_graphs())
-def test_a_random_graph_reads_back_from_a_store_in_every_format(graph):
+#: Datatypes whose literals oxigraph's store keeps as values, writing them back in canonical form
+#: ("0.0"^^xsd:decimal comes back as "0"): oxigraph/oxigraph#526 (open) asks for an option to keep
+#: lexical forms. Random graphs through a store use the other kinds of literal.
+STORED_AS_VALUES = (XSD.integer, XSD.decimal, XSD.double, XSD.boolean, XSD.date)
+
+
+@st.composite
+def rdf_graphs_for_a_store(draw) -> Graph:
+    graph = draw(rdf_graphs())
+    for s, p, o in list(graph):
+        if isinstance(o, Literal) and o.datatype in STORED_AS_VALUES:
+            graph.remove((s, p, o))
+    assume(len(graph))
+    return graph
+
+
+def store_of(graph: Graph) -> StoreSource:
     store = ox.Store()
     store.extend(ox.Quad(*map(to_oxigraph, triple)) for triple in graph)
-    source = StoreSource(store, DATA_DIR, StoreInfo(()))
+    return StoreSource(store, DATA_DIR, StoreInfo(()))
+
+
+@EXAMPLES
+@given(graph=rdf_graphs_for_a_store())
+def test_a_random_graph_reads_back_from_a_store_in_every_format(graph):
+    source = store_of(graph)
     for format in FORMATS:
         out = io.BytesIO()
         source.dump(out, format)
         assert same_triples(parse_rdf(out.getvalue(), format), graph), format
+
+
+def test_a_store_keeps_the_value_of_a_number_not_its_lexical_form():
+    graph = Graph()
+    for lexical, datatype in [("0.0", XSD.decimal), ("+01", XSD.integer), ("1E3", XSD.double)]:
+        graph.add((URIRef(EX), URIRef(EX), Literal(lexical, datatype=datatype, normalize=False)))
+    out = io.BytesIO()
+    store_of(graph).dump(out, "nt")
+    written = {line.split(" ", 2)[2] for line in out.getvalue().decode().splitlines()}
+    assert written == {
+        f'"{lexical}"^^<{XSD}{name}> .' for lexical, name in [("0", "decimal"), ("1", "integer"), ("1000", "double")]
+    }
 
 
 # Through an on-disk store and the command line ----------------------------------------------
