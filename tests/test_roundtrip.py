@@ -248,6 +248,7 @@ def store_of(graph: Graph) -> StoreSource:
     return StoreSource(store, DATA_DIR, StoreInfo(()))
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")
 @EXAMPLES
 @given(graph=rdf_graphs_for_a_store())
 def test_a_random_graph_reads_back_from_a_store_in_every_format(graph):
