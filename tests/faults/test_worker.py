@@ -19,7 +19,7 @@ import pytest
 from graph.backends import open_backend
 from graph.errors import QueryTimeout
 from graph.sparql import run_query
-from graph.web import create_app
+from graph.web import create_app, ids
 from graph.web.large import LARGE_QUERY, LARGE_QUERY_RESULT, LARGE_QUERY_RUN
 from tests.conftest import CLI, ROOT
 from tests.faults.callbacks import fire, texts
@@ -146,3 +146,22 @@ def test_the_explorer_says_its_worker_was_killed_and_runs_the_next_query(store_b
     kill_worker_of()
     assert result().startswith(f"query {KILLED}")
     assert run_in_page(app, "ASK { ?s skos:prefLabel ?o }") == "true"
+
+
+def test_the_article_explorer_says_its_worker_was_killed_and_runs_the_next_query(article_graph):
+    app = create_app(article_graph)
+
+    def run(text: str) -> tuple[str, str]:
+        values = {f"{ids.SPARQL_RUN}.n_clicks": 1, f"{ids.SPARQL_QUERY}.value": text}
+        code, out = fire(app, f"{ids.SPARQL_TABLE}.children", values, f"{ids.SPARQL_RUN}.n_clicks")
+        assert code == 200
+        return " ".join(texts(out[f"{ids.SPARQL_TABLE}.children"])), " ".join(
+            texts(out[f"{ids.SPARQL_STATUS}.children"])
+        )
+
+    result = in_background(run, ENDLESS)
+    kill_worker_of()
+    table, status = result()
+    assert table == "" and KILLED in status, status
+    table, status = run(QUICK)
+    assert "Cognitive reframing" in table
