@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import secrets
 import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -171,11 +172,13 @@ def write(graph: Graph, path: str | Path, format: str = "turtle") -> Path:
 
 def write_with(produce: Callable[[BinaryIO], object], path: str | Path) -> Path:
     """Let ``produce`` stream into a new file that replaces ``path`` only once it is complete
-    (a failed or interrupted export, a full disk, leaves the old file and no partial one)."""
+    (a failed or interrupted export, a full disk, leaves the old file and no partial one). Each
+    export has its own partial file, so two at once to the same path never write into one file:
+    the last to finish wins, whole."""
     path = Path(path)
-    partial = path.with_name(path.name + ".partial")
+    partial = path.with_name(f"{path.name}.{secrets.token_hex(4)}.partial")
     try:
-        with partial.open("wb") as handle:
+        with partial.open("xb") as handle:
             produce(handle)
         partial.replace(path)
     except OSError as err:

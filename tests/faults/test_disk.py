@@ -116,3 +116,16 @@ def test_the_command_line_says_standard_output_is_full():
         result = subprocess.run([str(CLI), "export"], stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "No space left on device" in result.stderr
+
+
+def test_two_exports_to_one_file_at_once_never_mix(tmp_path):
+    target = tmp_path / "graph.ttl"
+
+    def first(handle):
+        handle.write(b"first, part one\n")
+        write_with(lambda other: other.write(b"second, whole\n"), target)  # another export finishes meanwhile
+        handle.write(b"first, part two\n")
+
+    write_with(first, target)
+    assert target.read_bytes() == b"first, part one\nfirst, part two\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
