@@ -69,6 +69,9 @@ class StoreInfo:
     """What a store directory holds, as recorded when files were loaded into it."""
 
     files: tuple[dict, ...]
+    #: Whether the store held triples once they were loaded (a store that holds none now, when it
+    #: did then, is damaged).
+    has_triples: bool = True
 
     def has(self, path: Path) -> bool:
         stat = path.stat()
@@ -120,7 +123,7 @@ class StoreSource:
 def _read_info(directory: Path) -> StoreInfo | None:
     try:
         data = json.loads((directory / _MARKER).read_text(encoding="utf-8"))
-        return StoreInfo(tuple(data["files"]))
+        return StoreInfo(tuple(data["files"]), bool(data.get("has_triples", True)))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -196,12 +199,13 @@ def open_store(
     partial = marker.with_suffix(".partial")
     try:
         store.flush()
-        partial.write_text(json.dumps({"files": files}, indent=2), encoding="utf-8")
+        info = StoreInfo(tuple(files), bool(store.query("ASK { ?s ?p ?o }")))
+        partial.write_text(json.dumps({"files": files, "has_triples": info.has_triples}, indent=2), encoding="utf-8")
         os.replace(partial, marker)
     except (OSError, RuntimeError) as err:
         partial.unlink(missing_ok=True)
         raise DataError(f"{directory}: cannot record what was loaded into the store: {err}") from err
-    return StoreSource(store, directory, StoreInfo(tuple(files)))
+    return StoreSource(store, directory, info)
 
 
 def _open(directory: Path, *, writable: bool) -> ox.Store:
@@ -229,7 +233,7 @@ def _damaged(directory: Path, err: Exception) -> DataError:
 def _check_not_emptied(store: ox.Store, directory: Path, info: StoreInfo) -> None:
     """A store whose RocksDB manifest was cut short opens as an empty store: refuse it rather than
     show an empty graph for one that was loaded (one ASK, instant at any size)."""
-    if not info.files:
+    if not info.files or not info.has_triples:
         return
     try:
         empty = not store.query("ASK { ?s ?p ?o }")

@@ -143,3 +143,10 @@ def test_a_read_only_store_is_read_and_refuses_a_load_with_a_message(store, extr
         for path in (store, *store.iterdir()):
             path.chmod(path.stat().st_mode | 0o200)
     assert cli("stats", "--store", store, "--data", extra).returncode == 0  # writable again: it loads
+
+
+def test_a_store_loaded_from_a_file_without_triples_is_not_taken_for_a_damaged_one(tmp_path):
+    nothing = tmp_path / "nothing.ttl"
+    nothing.write_text("# no triples yet\n@prefix ex: <http://example.org/> .\n")
+    open_store(tmp_path / "store", [nothing])
+    assert not open_store(tmp_path / "store").ask("ASK { ?s ?p ?o }")
