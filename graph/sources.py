@@ -12,6 +12,7 @@ store instantly; rdflib's in-memory parse takes about 80 s. ``len()`` on a store
 
 from __future__ import annotations
 
+import http.client
 import io
 import json
 import os
@@ -68,6 +69,9 @@ class StoreInfo:
     """What a store directory holds, as recorded when files were loaded into it."""
 
     files: tuple[dict, ...]
+    #: Whether the store held triples once they were loaded (a store that holds none now, when it
+    #: did then, is damaged).
+    has_triples: bool = True
 
     def has(self, path: Path) -> bool:
         stat = path.stat()
@@ -87,24 +91,39 @@ class StoreSource:
         self.description = f"store {directory} ({', '.join(f['name'] for f in info.files) or 'empty'})"
 
     def select(self, query: str) -> list[dict]:
-        solutions = self.store.query(_SPARQL_PREFIXES + query)
-        names = [v.value for v in solutions.variables]
-        return [
-            {name: to_rdflib(solution[name]) for name in names if solution[name] is not None} for solution in solutions
-        ]
+        try:
+            solutions = self.store.query(_SPARQL_PREFIXES + query)
+            names = [v.value for v in solutions.variables]
+            return [
+                {name: to_rdflib(solution[name]) for name in names if solution[name] is not None}
+                for solution in solutions
+            ]
+        except RuntimeError as err:
+            raise self._damaged(err) from err
 
     def ask(self, query: str) -> bool:
-        return bool(self.store.query(_SPARQL_PREFIXES + query))
+        try:
+            return bool(self.store.query(_SPARQL_PREFIXES + query))
+        except RuntimeError as err:
+            raise self._damaged(err) from err
 
     def dump(self, out: BinaryIO, format: str) -> None:
-        """Stream the store's default graph to ``out`` with pyoxigraph's serialiser."""
-        self.store.dump(out, FORMATS[format], from_graph=ox.DefaultGraph())
+        """Stream the store's default graph to ``out`` with pyoxigraph's serialiser (an error of
+        ``out``, a full disk say, comes through as the ``OSError`` it is)."""
+        try:
+            self.store.dump(out, FORMATS[format], from_graph=ox.DefaultGraph())
+        except RuntimeError as err:
+            raise self._damaged(err) from err
+
+    def _damaged(self, err: RuntimeError) -> DataError:
+        """RocksDB reports a damaged file found while reading as a RuntimeError."""
+        return DataError(f"{self.directory}: cannot read the store ({err}); it may be damaged")
 
 
 def _read_info(directory: Path) -> StoreInfo | None:
     try:
         data = json.loads((directory / _MARKER).read_text(encoding="utf-8"))
-        return StoreInfo(tuple(data["files"]))
+        return StoreInfo(tuple(data["files"]), bool(data.get("has_triples", True)))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -164,29 +183,68 @@ def open_store(
     if read_only or not pending:
         if not (directory / _MARKER).exists():
             raise DataError(f"{directory}: not a concept-graph store (load a file into it with --data first)")
-        try:
-            store = ox.Store.read_only(str(directory))
-        except OSError as err:
-            raise DataError(f"{directory}: cannot open the store: {err}") from err
+        store = _open(directory, writable=False)
+        _check_not_emptied(store, directory, info)
         if pending:
             raise DataError(f"{directory}: opened read-only, cannot load {pending[0].name}")
         return StoreSource(store, directory, info)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        store = ox.Store(str(directory))
-    except OSError as err:
-        raise DataError(f"{directory}: cannot open the store for writing: {err}") from err
+    store = _open(directory, writable=True)
+    _check_not_emptied(store, directory, info)
     files = list(info.files)
     for path in pending:
         _bulk_load(store, path, progress)
         stat = path.stat()
         files.append({"name": path.name, "size": stat.st_size, "mtime": int(stat.st_mtime), "loaded": time.time()})
-    store.flush()
     marker = directory / _MARKER
     partial = marker.with_suffix(".partial")
-    partial.write_text(json.dumps({"files": files}, indent=2), encoding="utf-8")
-    os.replace(partial, marker)
-    return StoreSource(store, directory, StoreInfo(tuple(files)))
+    try:
+        store.flush()
+        info = StoreInfo(tuple(files), bool(store.query("ASK { ?s ?p ?o }")))
+        partial.write_text(json.dumps({"files": files, "has_triples": info.has_triples}, indent=2), encoding="utf-8")
+        os.replace(partial, marker)
+    except (OSError, RuntimeError) as err:
+        partial.unlink(missing_ok=True)
+        raise DataError(f"{directory}: cannot record what was loaded into the store: {err}") from err
+    return StoreSource(store, directory, info)
+
+
+def _open(directory: Path, *, writable: bool) -> ox.Store:
+    """The RocksDB store in ``directory``, its errors as ``DataError``s that say what to do."""
+    try:
+        if not writable:
+            return ox.Store.read_only(str(directory))
+        directory.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(directory))
+    except OSError as err:
+        if "lock" in str(err).lower():
+            raise DataError(
+                f"{directory}: another process is writing to this store (it holds its lock); "
+                "wait for it to finish, or open the store without --data to read it meanwhile"
+            ) from err
+        raise DataError(f"{directory}: cannot open the store{' for writing' if writable else ''}: {err}") from err
+    except RuntimeError as err:  # how pyoxigraph reports RocksDB's "Corruption: ..."
+        raise _damaged(directory, err) from err
+
+
+def _damaged(directory: Path, err: Exception) -> DataError:
+    return DataError(f"{directory}: the store is damaged ({err}); delete the folder and load the files again")
+
+
+def _check_not_emptied(store: ox.Store, directory: Path, info: StoreInfo) -> None:
+    """A store whose RocksDB manifest was cut short opens as an empty store: refuse it rather than
+    show an empty graph for one that was loaded (one ASK, instant at any size)."""
+    if not info.files or not info.has_triples:
+        return
+    try:
+        empty = not store.query("ASK { ?s ?p ?o }")
+    except (OSError, RuntimeError) as err:
+        raise _damaged(directory, err) from err
+    if empty:
+        names = ", ".join(f["name"] for f in info.files)
+        raise DataError(
+            f"{directory}: the store holds no triples though {names} were loaded into it: it is damaged; "
+            "delete the folder and load the files again"
+        )
 
 
 def _bulk_load(store: ox.Store, path: Path, progress) -> None:
@@ -199,7 +257,7 @@ def _bulk_load(store: ox.Store, path: Path, progress) -> None:
             store.bulk_load(source, FORMATS[fmt], to_graph=ox.DefaultGraph())
     except SyntaxError as err:
         raise ParseError(f"{path}: {err}", path=str(path)) from err
-    except OSError as err:
+    except (OSError, RuntimeError) as err:
         raise DataError(f"{path}: cannot load into the store: {err}") from err
 
 
@@ -227,14 +285,22 @@ class EndpointSource:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 body = response.read(self.max_bytes + 1)
+                announced = response.headers.get("Content-Length", "")
         except urllib.error.HTTPError as err:
             detail = err.read(500).decode("utf-8", "replace").strip()
             raise EndpointError(f"the SPARQL endpoint {self.url} answered {err.code}: {detail[:300]}") from err
         except (urllib.error.URLError, TimeoutError, OSError) as err:
             reason = getattr(err, "reason", err)
             raise EndpointError(f"the SPARQL endpoint {self.url} did not answer: {reason}") from err
+        except http.client.HTTPException as err:  # a chunked answer cut short, a malformed status line
+            raise EndpointError(f"the SPARQL endpoint {self.url} sent a broken answer: {err!r}") from err
         if len(body) > self.max_bytes:
             raise EndpointError(f"the SPARQL endpoint {self.url} sent more than {self.max_bytes:,} bytes")
+        if announced.isdigit() and len(body) < int(announced):
+            raise EndpointError(
+                f"the SPARQL endpoint {self.url} sent {len(body):,} of the {int(announced):,} bytes it announced"
+                " (the connection was cut)"
+            )
         return body
 
     def _json(self, query: str) -> dict:
@@ -253,7 +319,7 @@ class EndpointSource:
 
     def ask(self, query: str) -> bool:
         answer = self._json(query)
-        if not isinstance(answer.get("boolean"), bool):
+        if not isinstance(answer, dict) or not isinstance(answer.get("boolean"), bool):
             raise EndpointError(f"the SPARQL endpoint {self.url} sent a malformed ASK result")
         return answer["boolean"]
 

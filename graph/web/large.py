@@ -189,17 +189,13 @@ def create_large_app(backend: Backend) -> dash.Dash:
 def _register(app: dash.Dash) -> None:
     @app.callback(Output(ids.SEARCH, "options"), Input(ids.SEARCH, "search_value"))
     def search_concepts(text):
-        if not text or len(text.strip()) < 2:
-            raise PreventUpdate
-        return [{"label": c.label, "value": str(c.iri)} for c in _backend().search(text, 20)]
+        return _search_options(text)
 
     for box in (LARGE_SOURCE, LARGE_TARGET):
 
         @app.callback(Output(box, "options"), Input(box, "search_value"), State(box, "value"))
         def search_ends(text, value):
-            if not text or len(text.strip()) < 2:
-                raise PreventUpdate
-            return [{"label": c.label, "value": str(c.iri)} for c in _backend().search(text, 20)]
+            return _search_options(text)
 
     @app.callback(
         Output(ids.SELECTION, "data"),
@@ -322,6 +318,18 @@ def _register(app: dash.Dash) -> None:
         body = html.Tbody([html.Tr([html.Td(shorten(v or "", 80)) for v in row]) for row in result.rows])
         note = [html.P(f"Only the first {len(result.rows)} rows.")] if result.truncated else []
         return [html.Table([head, body], className="results"), *note]
+
+
+def _search_options(text: str | None) -> list[dict]:
+    """Suggestions for a search box; when the graph cannot be read (an endpoint down or slow),
+    one disabled suggestion that says why, and the next keystroke tries again."""
+    if not text or len(text.strip()) < 2:
+        raise PreventUpdate
+    try:
+        found = _backend().search(text, 20)
+    except ConceptGraphError as err:
+        return [{"label": f"Search failed: {err}", "value": "", "disabled": True}]
+    return [{"label": c.label, "value": str(c.iri)} for c in found]
 
 
 def _run_paths(backend: Backend, working, source, target, k, length, selection):
