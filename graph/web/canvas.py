@@ -13,6 +13,7 @@ from ..views import ViewFilter, filter_view
 from . import ids
 from .elements import edge_id, to_cytoscape_elements
 from .layout import LAYOUTS, filter_options
+from .payload import as_dict, as_highlight, as_int, as_list, as_selection, as_text, as_texts
 from .state import registry, session_graph
 from .urls import expand_name, read_query, short_name, write_query
 
@@ -20,13 +21,13 @@ __all__ = ["register", "view_filter", "view_elements", "describe_view", "canvas_
 
 
 def view_filter(view: dict | None) -> ViewFilter:
-    view = view or {}
+    view = as_dict(view)
     return ViewFilter(
-        focus=view.get("focus"),
-        depth=int(view.get("depth") or 1),
-        categories=tuple(view.get("categories") or ()),
-        relations=tuple(view.get("relations") or ()),
-        sections=tuple(view.get("sections") or ()),
+        focus=as_text(view.get("focus")),
+        depth=min(max(as_int(view.get("depth"), 1), 1), 3),
+        categories=tuple(as_texts(view.get("categories"))),
+        relations=tuple(as_texts(view.get("relations"))),
+        sections=tuple(as_texts(view.get("sections"))),
     )
 
 
@@ -34,6 +35,7 @@ def view_elements(concept_graph, view: dict | None, highlight: dict | None, sele
     """The elements the canvas shows for this state."""
     G = concept_graph.network
     shown = filter_view(G, view_filter(view))
+    highlight, selection = as_highlight(highlight), as_selection(selection)
     selected = None
     if selection and selection.get("kind") == "concept":
         selected = selection["id"]
@@ -48,8 +50,9 @@ def canvas_svg(concept_graph, drawn: dict | None, highlight: dict | None, select
     used (labels and styles come from the graph); unknown ids and malformed entries are
     skipped, so a forged report can draw nothing but this graph."""
     G = concept_graph.network
+    drawn, highlight, selection = as_dict(drawn), as_highlight(highlight), as_selection(selection)
     positions = {}
-    for entry in (drawn or {}).get("nodes") or ():
+    for entry in as_list(drawn.get("nodes")):
         if (
             isinstance(entry, list)
             and len(entry) == 3
@@ -59,18 +62,15 @@ def canvas_svg(concept_graph, drawn: dict | None, highlight: dict | None, select
         ):
             positions[entry[0]] = (float(entry[1]), float(entry[2]))
     links = {edge_id(u, key, v): (u, key, v) for u, v, key in G.edges(keys=True) if u in positions and v in positions}
-    wanted = (drawn or {}).get("edges")
+    wanted = drawn.get("edges")
     edges = [links[e] for e in wanted if isinstance(e, str) and e in links] if isinstance(wanted, list) else None
     lit = None
     if highlight:
-        lit = {
-            "nodes": highlight.get("nodes") or [],
-            "edges": [links[e] for e in highlight.get("edges") or () if e in links],
-        }
+        lit = {"nodes": highlight["nodes"], "edges": [links[e] for e in highlight["edges"] if e in links]}
     selected = None
-    if selection and selection.get("kind") == "concept":
-        selected = selection.get("id")
-    elif selection and selection.get("kind") == "link" and isinstance(selection.get("id"), list):
+    if selection and selection["kind"] == "concept":
+        selected = selection["id"]
+    elif selection:
         selected = tuple(selection["id"])
     return to_svg(G, positions, edges=edges, highlight=lit, selected=selected, title=name)
 
@@ -119,7 +119,8 @@ def register(app) -> None:
     )
     def update_view(_focus, _reset, depth, categories, relations, sections, search_string, selection, view, token):
         concept_graph = session_graph(token)
-        view = dict(view or {})
+        view, selection, search_string = dict(as_dict(view)), as_selection(selection), as_text(search_string)
+        depth, categories, relations, sections = as_int(depth, 1), *map(as_texts, (categories, relations, sections))
         trigger = ctx.triggered_id
         if trigger == ids.RESET:
             return {}, [], [], [], 1, None, write_query(search_string, focus=None, depth=None)
@@ -176,7 +177,7 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def choose_layout(name):
-        if name not in LAYOUTS:
+        if not isinstance(name, str) or name not in LAYOUTS:
             raise PreventUpdate
         return _layout(name)
 
@@ -267,7 +268,7 @@ def register(app) -> None:
 
 
 def _layout(name: str | None) -> dict:
-    name = name if name in LAYOUTS else "preset"
+    name = name if isinstance(name, str) and name in LAYOUTS else "preset"
     layout = {"name": name, "fit": True, "padding": 24, "animate": False}
     if name == "breadthfirst":
         layout["directed"] = True

@@ -10,6 +10,7 @@ from ..details import ConceptView, LinkView, concept_details, link_details
 from ..errors import ConceptGraphError
 from ..names import resolve, search
 from . import ids
+from .payload import as_dict, as_selection, as_text, as_texts
 from .state import session_graph
 from .urls import expand_name, read_query, short_name, write_query
 
@@ -129,6 +130,7 @@ def render_link(view: LinkView) -> list:
 
 
 def render_selection(concept_graph, selection: dict | None) -> list:
+    selection = as_selection(selection)
     if not selection:
         return [html.P("Click a concept or a link, or search for a concept.", className="hint")]
     try:
@@ -141,6 +143,7 @@ def render_selection(concept_graph, selection: dict | None) -> list:
 
 def render_trail(concept_graph, trail: list[str]) -> list:
     items = []
+    trail = as_texts(trail)
     for index, iri in enumerate(trail):
         concept = concept_graph.find(iri)
         label = concept.label if concept else iri
@@ -199,7 +202,8 @@ def register(app) -> None:
         node, edge, _concepts, _edges, _trail_items, searched, _back, search_string, selection, trail, token
     ):
         concept_graph = session_graph(token)
-        trail = trail or []
+        selection, trail, search_string = as_selection(selection), as_texts(trail), as_text(search_string)
+        node, edge, searched = as_dict(node), as_dict(edge), as_text(searched)
         trigger = ctx.triggered_id
         if trigger == ids.URL_STATE:
             chosen = from_url(concept_graph, search_string)
@@ -212,9 +216,9 @@ def register(app) -> None:
         if trigger == ids.CYTOSCAPE:
             prop = ctx.triggered[0]["prop_id"].split(".")[-1]
             if prop == "tapNodeData":
-                chosen = select("concept", node["id"], "canvas")
+                chosen = select("concept", as_text(node.get("id")), "canvas")
             else:
-                chosen = select("link", [edge["source"], edge["relation"], edge["target"]], "canvas")
+                chosen = select("link", as_texts([edge.get(k) for k in ("source", "relation", "target")]), "canvas")
         elif trigger == ids.SEARCH:
             chosen = select("concept", searched, "search")
         elif trigger == ids.BACK:
@@ -224,11 +228,16 @@ def register(app) -> None:
             chosen = select("concept", trail[-1], "back")
             return chosen, trail, to_url(concept_graph, search_string, chosen)
         elif trigger["type"] == ids.TRAIL_ITEM:
-            chosen = select("concept", trail[trigger["index"]], "trail")
+            index = trigger.get("index")
+            if not isinstance(index, int) or not 0 <= index < len(trail):
+                raise PreventUpdate
+            chosen = select("concept", trail[index], "trail")
         elif trigger["type"] == ids.EDGE_LINK:
             chosen = select("link", trigger["id"].split("|"), "panel")
         else:
             chosen = select("concept", trigger["iri"], "panel")
+        if as_selection(chosen) is None:
+            raise PreventUpdate  # a click the page could not have sent
         if chosen["kind"] == "concept":
             trail = push_trail(trail, chosen["id"])
         return chosen, trail, to_url(concept_graph, search_string, chosen)
@@ -245,6 +254,7 @@ def register(app) -> None:
     )
     def show_details(selection, trail, token):
         concept_graph = session_graph(token)
+        selection, trail = as_selection(selection), as_texts(trail)
         chosen = ctx.triggered_id == ids.SELECTION and selection and selection.get("origin") != "url"
         switch = "details" if chosen else no_update  # never undo another panel's choice of tab
         return (
@@ -263,6 +273,7 @@ def register(app) -> None:
     )
     def search_concepts(text, value, token):
         concept_graph = session_graph(token)
+        text, value = as_text(text), as_text(value)
         options = search_options(concept_graph, text) if text else []
         current = concept_graph.find(value)
         if current and value not in {o["value"] for o in options}:

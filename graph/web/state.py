@@ -120,11 +120,12 @@ class GraphRegistry:
         return self.lookup(token)[1]
 
     def lookup(self, token: str | None) -> tuple[ConceptGraph, str]:
-        found = self._find(token) if token else None
+        # The page only ever stores a string; anything else came in a forged request.
+        found = self._find(token) if token and isinstance(token, str) else None
         return found or (self.default, self.default_name)
 
     def known(self, token: str | None) -> bool:
-        return bool(token) and self._find(token) is not None
+        return bool(token) and isinstance(token, str) and self._find(token) is not None
 
     def install(self, server: flask.Flask) -> None:
         """Make this registry the one ``registry()`` returns inside ``server``'s requests."""

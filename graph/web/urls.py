@@ -15,7 +15,7 @@ __all__ = ["read_query", "write_query", "short_name", "expand_name", "register"]
 
 def read_query(search: str | None) -> dict[str, str]:
     """``?a=1&b=2`` as a dict (the last value of a repeated key wins)."""
-    return dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
+    return dict(parse_qsl(search.lstrip("?") if isinstance(search, str) else "", keep_blank_values=False))
 
 
 def write_query(current: str | None, **changes: str | int | None) -> str:

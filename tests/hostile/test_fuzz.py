@@ -144,27 +144,10 @@ JUNK = st.recursive(
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
     max_leaves=6,
 )
-#: The modules whose callbacks this suite's authors may change; a 500 from a callback of another
-#: module is reported (``FINDINGS``, printed at the end) and marked as an expected failure.
-OWNED = {"graph.web.panels.upload", "graph.web.panels.sparql"}
-
-
-def callback_module(output: str) -> str:
-    function = hostile_app().callback_map[output].get("callback")
-    return getattr(getattr(function, "__wrapped__", function), "__module__", "?")
-
-
 CALLBACKS = [
     pytest.param(
         output,
         id=output.strip(".").split("@")[0][:40],
-        marks=[]
-        if callback_module(output) in OWNED
-        else [
-            pytest.mark.xfail(
-                reason=f"{callback_module(output)} is not this suite's to fix: see FINDINGS", strict=False
-            )
-        ],
     )
     for output, callback in sorted(hostile_app().callback_map.items())
     if "callback" in callback  # the server's own (clientside callbacks run in the page only)

@@ -16,6 +16,7 @@ from ...centrality import centrality
 from ...model import ConceptGraph
 from .. import ids
 from ..elements import CATEGORY_STYLES, POLARITY_STYLES
+from ..payload import as_dict, as_list
 from ..state import session_graph
 from ..urls import short_name, write_query
 
@@ -91,8 +92,8 @@ def centrality_figure(G: nx.MultiDiGraph, top: int = TOP) -> go.Figure:
 
 def clicked_concept(click_data: dict | None) -> str | None:
     """The IRI of the bar a person clicked (``clickData`` of the bar chart), or None."""
-    points = (click_data or {}).get("points") or []
-    custom = points[0].get("customdata") if points else None
+    points = as_list(as_dict(click_data).get("points"))
+    custom = as_dict(points[0]).get("customdata") if points else None
     return custom[0] if isinstance(custom, list | tuple) and custom and isinstance(custom[0], str) else None
 
 
@@ -191,7 +192,7 @@ def register(app) -> None:
     )
     def redraw(token, state):
         token = token or None  # the store's empty value
-        if token == (state or {}).get("token"):
+        if token == as_dict(state).get("token"):
             raise PreventUpdate  # the page opened on the graph already drawn
         return *_figures(session_graph(token)), {"token": token}
 

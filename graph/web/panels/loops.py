@@ -9,6 +9,7 @@ from dash.exceptions import PreventUpdate
 from ...loops import Loop, LoopSearch, feedback_loops
 from ...model import ConceptGraph
 from .. import ids
+from ..payload import as_dict, as_int, as_list
 from ..state import session_graph
 from .paths import chain_highlight, label_of, render_hop
 
@@ -46,7 +47,7 @@ _TRUNCATED = {
 
 def find_loops(concept_graph: ConceptGraph, length: int | None) -> LoopSearch:
     """The feedback loops of at most ``length`` links (clamped to ``LENGTHS``)."""
-    length = min(max(int(length or DEFAULT_LENGTH), LENGTHS.start), LENGTHS.stop - 1)
+    length = min(max(as_int(length, DEFAULT_LENGTH) or DEFAULT_LENGTH, LENGTHS.start), LENGTHS.stop - 1)
     return feedback_loops(concept_graph.network, length, limit=LIMIT, time_budget=TIME_BUDGET)
 
 
@@ -152,7 +153,7 @@ def register(app) -> None:
     )
     def list_loops(length, token, state):
         token = token or None  # the store's empty value
-        if ctx.triggered_id == ids.GRAPH and token == (state or {}).get("token"):
+        if ctx.triggered_id == ids.GRAPH and token == as_dict(state).get("token"):
             raise PreventUpdate  # the page opened on the graph already listed
         concept_graph = session_graph(token)
         found = find_loops(concept_graph, length)
@@ -168,7 +169,7 @@ def register(app) -> None:
     )
     def show_loop(clicks, state):
         trigger = ctx.triggered_id
-        highlights = (state or {}).get("highlights") or []
+        highlights = as_list(as_dict(state).get("highlights"))
         if not trigger or not ctx.triggered[0]["value"] or len(clicks) != len(highlights):
             raise PreventUpdate  # the list was redrawn, nobody clicked
         classes, unfolded = shown_state(len(highlights), trigger["index"])

@@ -21,6 +21,7 @@ from ...project import relations_named
 from ...vocab import OA
 from .. import ids
 from ..elements import edge_id
+from ..payload import as_dict, as_list, as_text
 from ..state import session_graph
 from ..urls import read_query, short_name, write_query
 
@@ -612,6 +613,7 @@ def register(app) -> None:
     def update_paths(_run, search_string, token, *controls_and_state):
         *controls, state = controls_and_state
         token = token or None  # the store's empty value
+        state, search_string = as_dict(state), as_text(search_string)
         concept_graph = session_graph(token)
         state = state or {}
         params = path_params(search_string)
@@ -654,7 +656,7 @@ def register(app) -> None:
     )
     def show_path(clicks, state, search_string):
         trigger = ctx.triggered_id
-        highlights = (state or {}).get("highlights") or []
+        highlights = as_list(as_dict(state).get("highlights"))
         if not trigger or not ctx.triggered[0]["value"] or len(clicks) != len(highlights):
             raise PreventUpdate  # the list was redrawn, nobody clicked
         index = trigger["index"]
