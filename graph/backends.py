@@ -27,7 +27,7 @@ from .project import neighbourhood, relations_named
 from .remote import EXCLUDED_SPARQL, Exploration, RemoteGraph
 from .sandbox import run_limited
 from .sources import EndpointSource, Source, StoreSource, open_store
-from .sparql import QueryResult, check_query, run_query
+from .sparql import QueryResult, check_query, check_query_confined, run_query
 from .vocab import PREFIXES
 
 __all__ = ["Backend", "MemoryBackend", "SparqlBackend", "open_backend"]
@@ -268,12 +268,12 @@ class SparqlBackend:
         return G, feedback_loops(G, cutoff)
 
     def query(self, text: str, *, timeout: float = 10.0, max_rows: int = 10_000) -> QueryResult:
-        form = check_query(text)
         if not isinstance(self.source, StoreSource):
+            form = check_query_confined(text, timeout=timeout)
             return _endpoint_query(self.source, text, form, max_rows)
-        try:
+        try:  # checked in the child too, within the deadline (see check_query_confined)
             return run_limited(
-                _store_query, self.source.store, text, form, max_rows, timeout=timeout, memory_mb=1024, name="query"
+                _store_query, self.source.store, text, max_rows, timeout=timeout, memory_mb=1024, name="query"
             )
         except ResourceLimitError as err:
             raise QueryTimeout(f"query {err.detail}") from err
@@ -302,8 +302,9 @@ class SparqlBackend:
         self.source.dump(out, format)
 
 
-def _store_query(store: ox.Store, text: str, form: str, max_rows: int) -> QueryResult:
-    """Run a checked query on the store (in the confined child)."""
+def _store_query(store: ox.Store, text: str, max_rows: int) -> QueryResult:
+    """Check the query, then run it on the store (in the confined child)."""
+    form = check_query(text)
     result = store.query(text, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
     if form == "ASK":
         return QueryResult(form, (), (), False, bool(result), None)

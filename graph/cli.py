@@ -34,6 +34,12 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except ConceptGraphError as err:
             raise click.ClickException(str(err)) from err
+        except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+            sys.stderr.close()
+            raise SystemExit(1) from None
+        except OSError as err:  # reading or writing failed outside the library: stdout on a full disk, say
+            where = f"{err.filename}: " if err.filename else ""
+            raise click.ClickException(f"{where}{err.strerror or err}") from err
 
 
 def source_options(command):

@@ -16,6 +16,7 @@ import math
 import multiprocessing
 import os
 import resource
+import signal
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -44,6 +45,16 @@ FORBIDDEN_EVENTS = frozenset(
 _MAX_MESSAGE = 500
 #: The niceness a confined child adds to its own (the lowest scheduling priority is 19).
 CHILD_NICENESS = 19
+
+
+_CONFINED = False
+
+
+def confined() -> bool:
+    """Whether this process is a confined child of ``run_limited``. Such a child has one thread,
+    and a lock another thread of the parent held at the fork stays locked in it for good: code
+    that takes a process-wide lock (``graph.sparql.PARSER_LOCK``) must not, in a child."""
+    return _CONFINED
 
 
 def run_limited(
@@ -133,12 +144,35 @@ def _limit(name: str, detail: str, limit: str) -> ResourceLimitError:
 
 
 def _death(name: str, exitcode: int | None, memory_mb: int) -> ResourceLimitError:
-    how = f"was killed by signal {-exitcode}" if exitcode and exitcode < 0 else f"exited ({exitcode})"
-    return _limit(name, f"stopped: its process {how}, most likely at its {memory_mb} MB memory limit", "memory")
+    """The error for a child that died without a word. SIGKILL is what the kernel's OOM killer
+    and an operator send; SIGABRT, what a native library does when an allocation fails at
+    the memory cap; anything else is named as it is.
+
+    >>> _death("query", -9, 64).detail
+    'stopped: its process was killed (SIGKILL), out of memory (its limit is 64 MB) or stopped from outside'
+    >>> _death("query", -11, 64).detail
+    'stopped: its process crashed (SIGSEGV)'
+    """
+    if exitcode and exitcode < 0:
+        try:
+            signal_name = signal.Signals(-exitcode).name
+        except ValueError:
+            signal_name = f"signal {-exitcode}"
+        if -exitcode == signal.SIGKILL:
+            how = f"was killed ({signal_name}), out of memory (its limit is {memory_mb} MB) or stopped from outside"
+        elif -exitcode == signal.SIGABRT:
+            how = f"aborted ({signal_name}), most likely at its {memory_mb} MB memory limit"
+        else:
+            how = f"crashed ({signal_name})"
+    else:
+        how = f"exited ({exitcode}) without an answer"
+    return _limit(name, f"stopped: its process {how}", "memory")
 
 
 def _child_main(function, args, sender, timeout, memory_mb, name) -> None:
     """The child: confine itself, run, send back one (outcome, value) pair."""
+    global _CONFINED
+    _CONFINED = True
     try:
         _confine(timeout, memory_mb, name)
         message = ("ok", function(*args))

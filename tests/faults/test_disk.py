@@ -107,10 +107,6 @@ def test_the_command_line_says_the_file_could_not_be_written_and_keeps_the_old_o
     assert target.read_bytes() == OLD and [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="graph/cli.py: an OSError writing standard output escapes _Group.invoke as a traceback",
-)
 def test_the_command_line_says_standard_output_is_full():
     with open("/dev/full", "wb") as full:
         result = subprocess.run([str(CLI), "export"], stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT)
