@@ -15,7 +15,9 @@ from rdflib.namespace import SH
 from .load import DATA_DIR, parse_rdf
 from .model import ConceptGraph
 from .sandbox import confined
+from .sources import StoreSource
 from .sparql import PARSER_LOCK
+from .vocab import bind_prefixes
 
 __all__ = [
     "Problem",
@@ -25,6 +27,7 @@ __all__ = [
     "check_shapes",
     "check_quotes",
     "validate",
+    "validate_store",
 ]
 
 SHAPES_FILE = DATA_DIR / "shapes.ttl"
@@ -73,6 +76,11 @@ def check_shapes(data: Graph, ontology: Graph, shapes: Graph | None = None) -> l
     # confined child (validate_upload) has one thread, and must not wait on the parent's lock.
     with contextlib.nullcontext() if confined() else PARSER_LOCK:
         _, results, _ = shacl_validate(union, shacl_graph=shapes, advanced=False, allow_warnings=True)
+    return _shape_problems(results, data)
+
+
+def _shape_problems(results: Graph, data: Graph) -> list[Problem]:
+    """The problems of a SHACL validation report, focus nodes named with ``data``'s prefixes."""
     problems = []
     for result in results.subjects(SH.resultSeverity, None):
         focus = results.value(result, SH.focusNode)
@@ -115,17 +123,9 @@ def check_quotes(concept_graph: ConceptGraph, source_text: str | None = None) ->
                     )
                 )
                 continue
-            quoted = (evidence.prefix or "") + evidence.quote + (evidence.suffix or "")
-            if evidence.quote not in text:
-                problems.append(Problem("quote", focus, f"quote not found verbatim in its section: {evidence.quote!r}"))
-            elif quoted not in text:
-                problems.append(
-                    Problem(
-                        "quote",
-                        focus,
-                        f"prefix or suffix does not match the text around the quote {evidence.quote!r}",
-                    )
-                )
+            problem = _quote_problem(focus, evidence.quote, evidence.prefix, evidence.suffix, text)
+            if problem:
+                problems.append(problem)
     if source_text is not None:
         for part in concept_graph.source_parts:
             if part.text is not None and part.text not in source_text:
@@ -151,6 +151,73 @@ def validate(concept_graph: ConceptGraph, source_text: str | Path | None = None)
         "triples": len(concept_graph.graph),
         "concepts": len(concept_graph.concepts),
         "relations": len(concept_graph.relations),
+        "quotes": quotes,
+    }
+    return report
+
+
+def _quote_problem(focus: str, quote: str, prefix: str | None, suffix: str | None, text: str) -> Problem | None:
+    """What is wrong with a quote of ``text`` (with its prefix and suffix), or None."""
+    if quote not in text:
+        return Problem("quote", focus, f"quote not found verbatim in its section: {quote!r}")
+    if (prefix or "") + quote + (suffix or "") not in text:
+        return Problem("quote", focus, f"prefix or suffix does not match the text around the quote {quote!r}")
+    return None
+
+
+#: Section texts, and every quote with its statement, section, prefix and suffix (one query each).
+_SECTION_TEXTS = "SELECT ?section ?text WHERE { ?section cg:text ?text }"
+_QUOTES = """SELECT ?statement ?section ?exact ?prefix ?suffix WHERE {
+    ?statement a rdf:Statement ; oa:hasSelector ?selector .
+    OPTIONAL { ?statement prov:wasDerivedFrom ?section }
+    ?selector oa:exact ?exact .
+    OPTIONAL { ?selector oa:prefix ?prefix }
+    OPTIONAL { ?selector oa:suffix ?suffix }
+}"""
+
+
+def validate_store(source: StoreSource, shapes: Graph | None = None) -> Report:
+    """Validate a graph where it lies, in an on-disk store: the SHACL shapes by pyshacl reading
+    the store itself (no copy into rdflib's memory), the quotes by two SPARQL queries. The store
+    holds what was loaded into it: the ontology's relation checks need ``ontology.ttl`` loaded
+    with the data.
+
+    pyshacl evaluates its constraints focus node by focus node, so this runs at pyshacl's pace,
+    not the store's: 1.3 s on the article (5 s through rdflib), 21 s on 2,000 triples of a
+    SKOS vocabulary outside the project's model (a violation per concept).
+    """
+    shapes = shapes if shapes is not None else parse_rdf(SHAPES_FILE)
+    names = bind_prefixes(Graph())
+    with contextlib.nullcontext() if confined() else PARSER_LOCK:
+        _, results, _ = shacl_validate(source.store, shacl_graph=shapes, advanced=False, allow_warnings=True)
+    report = Report(problems=_shape_problems(results, names))
+    texts = {row["section"]: str(row["text"]) for row in source.select(_SECTION_TEXTS)}
+    quotes = 0
+    for row in source.select(_QUOTES):
+        quotes += 1
+        focus = _describe(names, row["statement"])
+        text = texts.get(row.get("section"))
+        if text is None:
+            report.problems.append(
+                Problem("quote", focus, "no source text for its section to check the quote against", "Warning")
+            )
+            continue
+        prefix, suffix = row.get("prefix"), row.get("suffix")
+        problem = _quote_problem(
+            focus,
+            str(row["exact"]),
+            str(prefix) if prefix is not None else None,
+            str(suffix) if suffix is not None else None,
+            text,
+        )
+        if problem:
+            report.problems.append(problem)
+    counts = source.select("SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }")
+    concepts = source.select("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a skos:Concept }")
+    report.problems.sort(key=lambda p: (p.check, p.focus, p.message))
+    report.checked = {
+        "triples": int(counts[0]["triples"]),
+        "concepts": int(concepts[0]["n"]),
         "quotes": quotes,
     }
     return report

@@ -12,6 +12,7 @@ import pytest
 from rdflib.compare import isomorphic
 
 from graph.load import DATA_DIR, DEFAULT_FILES, load_concept_graph, parse_rdf
+from graph.sources import open_store
 from tests.conftest import CLI
 from tests.servers import OxigraphServer, free_port
 
@@ -300,3 +301,26 @@ def test_endpoint_down_is_a_clear_error(cli):
     result = cli("neighbours", "isolation", "--endpoint", f"http://127.0.0.1:{free_port()}/sparql")
     assert result.returncode == 1
     assert "did not answer" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_a_store_where_it_lies(cli, data_copy, tmp_path):
+    files = [data_copy / name for name in DEFAULT_FILES]
+    sound = tmp_path / "sound"
+    open_store(sound, [DATA_DIR / name for name in DEFAULT_FILES])
+    result = cli("validate", "--store", sound)
+    assert result.returncode == 0, result.stdout + result.stderr
+    files_report = cli("validate").stdout.splitlines()[0]
+    assert result.stdout.splitlines()[0].startswith(files_report.split(", 63 concepts")[0])  # same triples
+    assert "157 quotes" in result.stdout and "conforms" in result.stdout
+    # A quote no longer verbatim, and a concept without a label: found in the store as in files.
+    concepts = data_copy / "concepts.ttl"
+    text = concepts.read_text()
+    quote = text.split('oa:exact "', 1)[1].split('"', 1)[0]
+    concepts.write_text(text.replace(quote, quote + " and more", 1).replace('skos:prefLabel "Shame"@en', "", 1))
+    broken = tmp_path / "broken"
+    open_store(broken, files)
+    result = cli("validate", "--store", broken)
+    assert result.returncode == 1
+    assert "quote not found verbatim in its section" in result.stdout and "and more" in result.stdout
+    assert "exactly one English preferred label" in result.stdout
+    assert cli("validate", "--store", broken, files[0]).returncode == 2  # a store or files, not both
