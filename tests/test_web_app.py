@@ -52,6 +52,25 @@ def test_the_plain_page_opens_without_a_callback(client):
     # Every callback that could run on load is either set not to (prevent_initial_call) or is
     # clientside: opening the page costs the layout, the dependencies, and nothing more.
     dependencies = client.get("/_dash-dependencies").get_json()
-    on_load = [d["output"] for d in dependencies if not d.get("prevent_initial_call")]
-    assert on_load == ["url-state.data"]  # the clientside mirror of the URL, which sends nothing
-    assert any(d["output"] == "url-state.data" and d.get("clientside_function") for d in dependencies)
+    assert [d["output"] for d in dependencies if not d.get("prevent_initial_call")] == []
+    # The page's location reports the query string (running the callbacks that restore the
+    # state) only when the page was opened with one.
+    location = {True: None, False: None}
+    for query, silent in (("", True), ("?concept=concept%3Arejection", False)):
+        layout = client.get("/_dash-layout", headers={"Referer": f"http://localhost/{query}"}).get_json()
+        location[silent] = _component(layout, "url")["props"]
+    assert location[True]["search"] == "" and location[False].get("search") is None
+    assert _component(client.get("/_dash-layout").get_json(), "url")["props"].get("search") is None  # no Referer
+
+
+def _component(node, component_id: str):
+    if isinstance(node, dict):
+        if node.get("props", {}).get("id") == component_id:
+            return node
+        node = list(node.get("props", {}).values())
+    if isinstance(node, list):
+        for child in node:
+            found = _component(child, component_id)
+            if found:
+                return found
+    return None

@@ -8,7 +8,7 @@ import flask
 from ..backends import Backend, MemoryBackend
 from ..load import load_concept_graph
 from ..model import ConceptGraph
-from . import canvas, routes, selection, urls
+from . import canvas, ids, routes, selection, urls
 from .large import create_large_app
 from .layout import make_layout
 from .panels import PANELS
@@ -73,6 +73,7 @@ def create_app(
         compress=False,
     )
     app.index_string = INDEX_PAGE.replace("PREFIX", app.config.requests_pathname_prefix)
+    app.location_id = ids.URL  # the plain page's URL has no state to restore: it stays silent
     app.layout = make_layout(concept_graph, name, PANELS)
     urls.register(app)
     selection.register(app)

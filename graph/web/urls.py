@@ -41,9 +41,10 @@ def expand_name(concept_graph: ConceptGraph, name: str) -> str:
 
 def register(app) -> None:
     """Mirror the location's query string into ``ids.URL_STATE``, which the callbacks restoring
-    state from the URL listen to. On load, ``dcc.Location`` announces the query string even when
-    it is empty; the mirror passes that on only when there is state to restore, so opening the
-    plain page costs no callback at all."""
+    state from the URL listen to. The location reports its query string when the page opens
+    with one (see ``routes.StaticLayoutDash``), and on the browser's back and forward; the
+    mirror passes it on only when it differs from the state shown, so opening the plain page
+    costs no callback at all."""
     app.clientside_callback(
         """
         function (search, mirrored) {
@@ -54,4 +55,5 @@ def register(app) -> None:
         Output(ids.URL_STATE, "data"),
         Input(ids.URL, "search"),
         State(ids.URL_STATE, "data"),
+        prevent_initial_call=True,  # runs when the location reports its query string, not before
     )
