@@ -77,6 +77,9 @@ def path_highlight(search) -> dict:
     return {"nodes": sorted(nodes), "edges": sorted(edges)}
 
 
+_DETAILS_HINT = "Search for a concept, or click one on the canvas."
+
+
 def _backend() -> Backend:
     return flask.current_app.extensions["concept_graph_backend"]
 
@@ -85,7 +88,19 @@ def _search_box(component_id: str, placeholder: str) -> dcc.Dropdown:
     return dcc.Dropdown(id=component_id, placeholder=placeholder, options=[], searchable=True, clearable=True)
 
 
+def opening_elements(backend: Backend, opening: list[str]) -> tuple[list[dict], str]:
+    """The canvas elements of the opening concepts and the status line above them: drawn in
+    the layout itself, so the page opens without a callback."""
+    try:
+        piece = backend.piece(opening)
+    except ConceptGraphError as err:  # an endpoint down at start: say so, search may work later
+        return [], f"The graph could not be read: {err}"
+    elements = to_cytoscape_elements(piece, layered_positions(piece))
+    return elements, f"Showing the {len(opening)} best-connected concepts; search to explore."
+
+
 def make_large_layout(backend: Backend, opening: list[str]) -> html.Div:
+    elements, status = opening_elements(backend, opening)
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
@@ -111,8 +126,8 @@ def make_large_layout(backend: Backend, opening: list[str]) -> html.Div:
                                 ],
                                 className="toolbar",
                             ),
-                            html.Div(id=STATUS, role="status", className="view-status"),
-                            make_cytoscape([], min_zoom=0.05),
+                            html.Div(status, id=STATUS, role="status", className="view-status"),
+                            make_cytoscape(elements, min_zoom=0.05),
                             make_legend(),
                         ],
                         className="canvas-column",
@@ -123,7 +138,9 @@ def make_large_layout(backend: Backend, opening: list[str]) -> html.Div:
                                 dcc.Tab(
                                     label="Details",
                                     value="details",
-                                    children=html.Div(id=ids.DETAILS, className="details"),
+                                    children=html.Div(
+                                        html.P(_DETAILS_HINT, className="hint"), id=ids.DETAILS, className="details"
+                                    ),
                                 ),
                                 dcc.Tab(label="Paths", value="paths", children=_paths_panel()),
                                 dcc.Tab(label="SPARQL", value="sparql", children=_sparql_panel()),
@@ -181,19 +198,24 @@ def create_large_app(backend: Backend) -> dash.Dash:
     )
     opening = [str(c.iri) for c in backend.hubs(OPENING_CONCEPTS)]
     app.layout = make_large_layout(backend, opening)
+    app.location_id = ids.URL  # a URL without a concept restores nothing: its location stays silent
     _register(app)
     _secure_headers(app)
     return app
 
 
 def _register(app: dash.Dash) -> None:
-    @app.callback(Output(ids.SEARCH, "options"), Input(ids.SEARCH, "search_value"))
+    # Every callback waits for the user (or a URL that names a concept): the layout holds the
+    # opening view, so the page opens without a round trip.
+    @app.callback(Output(ids.SEARCH, "options"), Input(ids.SEARCH, "search_value"), prevent_initial_call=True)
     def search_concepts(text):
         return _search_options(text)
 
     for box in (LARGE_SOURCE, LARGE_TARGET):
 
-        @app.callback(Output(box, "options"), Input(box, "search_value"), State(box, "value"))
+        @app.callback(
+            Output(box, "options"), Input(box, "search_value"), State(box, "value"), prevent_initial_call=True
+        )
         def search_ends(text, value):
             return _search_options(text)
 
@@ -216,6 +238,7 @@ def _register(app: dash.Dash) -> None:
         State(LARGE_TARGET, "value"),
         State(LARGE_K, "value"),
         State(LARGE_LENGTH, "value"),
+        prevent_initial_call=True,
     )
     def act(*args):
         try:
@@ -281,6 +304,7 @@ def _register(app: dash.Dash) -> None:
         Input(WORKING_SET, "data"),
         Input(ids.HIGHLIGHT, "data"),
         Input(ids.SELECTION, "data"),
+        prevent_initial_call=True,
     )
     def draw(working, highlight, selection):
         try:
@@ -292,10 +316,10 @@ def _register(app: dash.Dash) -> None:
         relayout = ctx.triggered_id in (None, WORKING_SET)
         return elements, ({"name": "preset", "fit": True, "padding": 24} if relayout else no_update)
 
-    @app.callback(Output(ids.DETAILS, "children"), Input(ids.SELECTION, "data"))
+    @app.callback(Output(ids.DETAILS, "children"), Input(ids.SELECTION, "data"), prevent_initial_call=True)
     def details(selection):
         if not selection:
-            return html.P("Search for a concept, or click one on the canvas.", className="hint")
+            return html.P(_DETAILS_HINT, className="hint")
         try:
             return render_concept(_backend().details(selection["id"]))
         except ConceptGraphError as err:

@@ -18,6 +18,9 @@ def test_first_view_draws_every_concept_with_legend(explorer):
         " return s / n.length; }; return ['cause', 'mechanism', 'effect'].map(mean);"
     )
     assert xs[0] < xs[1] < xs[2]
+    # everything on the page came with the layout: opening it ran no callback at all
+    explorer.page.wait_for_timeout(300)
+    assert explorer.page.evaluate("() => window.store.getState().callbacks.completed") == 0
 
 
 def test_click_a_node_and_read_its_panel(explorer):

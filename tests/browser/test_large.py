@@ -2,6 +2,8 @@
 best-connected concepts, searches, expands a concept and runs a path query, and never sends the
 browser more than its cap."""
 
+from urllib.parse import urlencode
+
 import networkx as nx
 import pytest
 from playwright.sync_api import expect
@@ -62,3 +64,17 @@ def test_opens_searches_expands_and_finds_paths_within_the_cap(large_graph, make
     assert nodes_on_canvas(page) <= MAX_NODES
     # the elements never exceeded the cap in any response
     assert page.cy("return cy.elements().length;") < MAX_NODES * 25
+
+
+def test_opens_without_a_callback_and_a_shared_url_reopens_its_concept(large_graph, make_page):
+    large_server, _ = large_graph
+    page = make_page(large_server)
+    page.page.wait_for_function("() => document.getElementById('cytoscape')._cyreg.cy.nodes().length > 0")
+    expect(page.page.locator("#large-status")).to_contain_text("best-connected concepts")
+    page.page.wait_for_timeout(300)  # time for any callback the page would run on its own
+    assert page.page.evaluate("() => window.store.getState().callbacks.completed") == 0
+    shared = make_page(large_server, "/?" + urlencode({"concept": concept(1234)}))
+    shared.expect_heading("Concept 1234")
+    shared.page.wait_for_function(
+        "id => document.getElementById('cytoscape')._cyreg.cy.getElementById(id).length > 0", arg=concept(1234)
+    )
