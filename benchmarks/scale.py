@@ -40,9 +40,10 @@ Endpoint (``oxigraph serve-read-only`` over a directory loaded with ``oxigraph l
     raw queries sent with urllib (POST, SPARQL JSON results).
 
 Web (when ``graph.web.create_app(backend=SparqlBackend)`` works): time to first view of the
-explorer on the largest store in headless Chromium vs a bare Dash page (one ``html.Div``), both
-served by werkzeug in a thread, measured alternately in fresh browser contexts; "first view" is
-when the canvas holds the opening concepts (the bare page: its div is there) and the last
+explorer on the largest store in headless Chromium vs two bare Dash pages: one holding a 2-node
+Cytoscape graph (the reference the explorer's issue defines, and the goal's) and one of a single
+``html.Div``; all served by werkzeug in a thread, measured alternately in fresh browser contexts;
+"first view" is when the canvas holds its concepts (the div page: its div is there) and the last
 request made so far has finished, from the page's Navigation Timing start. ``create_app`` itself
 (server start) is a separate one-off row. Skipped with a printed reason when the app cannot be
 built (``web_first_view``).
@@ -806,16 +807,30 @@ def web_first_view(store_dir: Path | None, size: str, repeat: int, table: Table,
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
 
+    import dash_cytoscape as cyto
+
     bare = dash.Dash(__name__, serve_locally=True, compress=False, update_title=None)
     bare.layout = html.Div("ready", id="bare-ready")
+    # The explorer issue's reference: a bare Dash page holding a 2-node Cytoscape graph.
+    bare_canvas = dash.Dash("bare_canvas", serve_locally=True, compress=False, update_title=None)
+    bare_canvas.layout = cyto.Cytoscape(
+        id="cytoscape",
+        elements=[
+            {"data": {"id": "a", "label": "A"}, "position": {"x": 0, "y": 0}},
+            {"data": {"id": "b", "label": "B"}, "position": {"x": 200, "y": 100}},
+            {"data": {"id": "ab", "source": "a", "target": "b"}},
+        ],
+        layout={"name": "preset"},
+        style={"width": "100%", "height": "600px"},
+    )
 
     servers = []
     try:
-        for flask_app in (app.server, bare.server):
+        for flask_app in (app.server, bare.server, bare_canvas.server):
             server = make_server("127.0.0.1", 0, flask_app, threaded=True)
             threading.Thread(target=server.serve_forever, daemon=True).start()
             servers.append(server)
-        app_url, bare_url = (f"http://127.0.0.1:{s.server_port}/" for s in servers)
+        app_url, bare_url, canvas_url = (f"http://127.0.0.1:{s.server_port}/" for s in servers)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
@@ -828,12 +843,14 @@ def web_first_view(store_dir: Path | None, size: str, repeat: int, table: Table,
                         context.close()
 
                 # alternated, the first of each a warm-up (its value is reported as "first")
-                app_times, bare_times = [], []
+                app_times, bare_times, canvas_times = [], [], []
                 for _ in range(repeat + 1):
                     app_times.append(measure(app_url, APP_READY))
                     bare_times.append(measure(bare_url, BARE_READY))
+                    canvas_times.append(measure(canvas_url, APP_READY))
                 cold = app_times[0]
                 t_app, t_bare = statistics.median(app_times[1:]), statistics.median(bare_times[1:])
+                t_canvas = statistics.median(canvas_times[1:])
             finally:
                 browser.close()
     finally:
@@ -850,14 +867,17 @@ def web_first_view(store_dir: Path | None, size: str, repeat: int, table: Table,
         size,
         "web: time to first view",
         t_app,
-        t_bare,
-        f"explorer on the store (opening concepts on the canvas, requests settled) vs a bare Dash page (raw "
-        f"column); fresh browser context each; median of {repeat}, first {ms(cold)} ms",
+        t_canvas,
+        f"explorer on the store (opening concepts on the canvas, requests settled) vs a bare Dash page holding "
+        f"a 2-node Cytoscape graph (raw column; the explorer issue's reference); vs a bare page of one html.Div "
+        f"({ms(t_bare)} ms) {t_app / t_bare:.2f}x; fresh browser context each; median of {repeat}, first "
+        f"{ms(cold)} ms",
     )
     verdicts.append(
         (
-            f"{size}: web first view within {GOAL_VIEW_RATIO}x of a bare Dash page ({t_app / t_bare:.2f}x)",
-            t_app <= GOAL_VIEW_RATIO * t_bare,
+            f"{size}: web first view within {GOAL_VIEW_RATIO}x of a bare Dash page holding a 2-node Cytoscape"
+            f" graph ({t_app / t_canvas:.2f}x; {t_app / t_bare:.2f}x of one with a single html.Div)",
+            t_app <= GOAL_VIEW_RATIO * t_canvas,
         )
     )
 
