@@ -153,3 +153,20 @@ class FakeEndpoint:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class AppServer:
+    """A Dash app served by werkzeug in a thread of this process (so its memory and its
+    exceptions are the test's to read), on a free port of 127.0.0.1."""
+
+    def __init__(self, app):
+        from werkzeug.serving import make_server  # noqa: PLC0415 (only the app tests need it)
+
+        self.app = app
+        self._server = make_server("127.0.0.1", 0, app.server, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()

@@ -13,16 +13,15 @@ import gc
 import os
 import re
 import subprocess
-import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.conftest import CLI, ROOT, listening
+from tests.servers import AppServer
 
 from .dash_client import DashClient
 
@@ -239,18 +238,7 @@ FILE_CASES = [
 
 
 # Fixtures ---------------------------------------------------------------------------------------
-class Server:
-    """A Dash app served by werkzeug in a thread of this process, so its memory is ours to read."""
-
-    def __init__(self, app):
-        self.app = app
-        self._server = make_server("127.0.0.1", 0, app.server, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def stop(self):
-        self._server.shutdown()
+Server = AppServer
 
 
 @functools.cache
