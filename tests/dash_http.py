@@ -49,6 +49,11 @@ def callbacks(dependencies: list[dict]) -> dict[str, dict]:
     return {_outputs(d["output"])[0]: d for d in dependencies if not d.get("clientside_function")}
 
 
+def find_callback(dependencies: list[dict], output: str) -> dict:
+    """The server-side callback that has ``output`` ("id.property") among its outputs."""
+    return next(d for d in dependencies if not d.get("clientside_function") and output in _outputs(d["output"]))
+
+
 def callback_body(dependency: dict, values: dict[str, object], changed: list[str]) -> bytes:
     """The ``/_dash-update-component`` request of ``dependency``: ``values`` by ``"id.property"``
     (missing ones are None), pattern-matching inputs matching no component, ``changed`` the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from tests.dash_http import answered, callback_body, find_callback
 
 
 def texts(component) -> list[str]:
@@ -16,33 +16,16 @@ def texts(component) -> list[str]:
     return []
 
 
-def _entries(specs: list[dict], values: dict[str, object]) -> list:
-    entries = []
-    for spec in specs:
-        if spec["id"].startswith("{"):  # a pattern-matching input: no component matches it here
-            entries.append([])
-        else:
-            entries.append({**spec, "value": values.get(f"{spec['id']}.{spec['property']}")})
-    return entries
-
-
 def fire(app, output: str, values: dict[str, object], changed: str) -> tuple[int, dict]:
     """Post the callback that sets ``output`` ("id.property"), with ``values`` for its inputs and
     states by "id.property" (None for the others) and ``changed`` the input that fired it.
     Returns the HTTP status and the outputs by "id.property" ({} when the callback did not
     update anything)."""
-    key = next(k for k in app.callback_map if output in k.strip(".").split("..."))
-    callback = app.callback_map[key]
-    outputs = [dict(zip(("id", "property"), part.split(".", 1), strict=True)) for part in key.strip(".").split("...")]
-    payload = {
-        "output": key,
-        "outputs": outputs if key.startswith("..") else outputs[0],
-        "inputs": _entries(callback["inputs"], values),
-        "state": _entries(callback["state"], values),
-        "changedPropIds": [changed],
-    }
-    response = app.server.test_client().post("/_dash-update-component", json=payload)
+    client = app.server.test_client()
+    dependency = find_callback(client.get("/_dash-dependencies").get_json(), output)
+    response = client.post(
+        "/_dash-update-component", data=callback_body(dependency, values, [changed]), content_type="application/json"
+    )
     if response.status_code != 200:
         return response.status_code, {}
-    found = json.loads(response.data)["response"]
-    return 200, {f"{i}.{p}": v for i, props in found.items() for p, v in props.items()}
+    return 200, answered(response.data)
