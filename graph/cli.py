@@ -19,9 +19,9 @@ from .errors import ConceptGraphError
 from .iris import compact
 from .load import load_concept_graph
 from .paths import MAX_K, MAX_LENGTH, path_sparql
-from .sources import open_store
+from .sources import EndpointSource, open_store
 from .sparql import result_to_csv, result_to_json
-from .validate import ARTICLE_TEXT_FILE, validate_store
+from .validate import ARTICLE_TEXT_FILE, validate_endpoint, validate_store
 from .validate import validate as run_validation
 
 __all__ = ["main"]
@@ -95,13 +95,17 @@ def main():
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Validate the graph in this on-disk store (read-only) where it lies, instead of FILES.",
 )
-def validate(files, source_text, store):
+@click.option("--endpoint", help="Validate the graph behind this SPARQL endpoint (copied once, read-only).")
+def validate(files, source_text, store, endpoint):
     """Check FILES (default: the shipped article graph) against the SHACL shapes, and check that
     every evidence quote occurs verbatim in its source section."""
-    if store is not None:
-        if files or source_text:
-            raise click.UsageError("--store validates the store: give no FILES or --source-text with it")
-        report = validate_store(open_store(store, read_only=True))
+    if store is not None or endpoint is not None:
+        if files or source_text or (store is not None and endpoint is not None):
+            raise click.UsageError("give FILES, --store or --endpoint: one graph to validate")
+        if endpoint is not None:
+            report = validate_endpoint(EndpointSource(endpoint))
+        else:
+            report = validate_store(open_store(store, read_only=True))
         click.echo(report.to_text())
         sys.exit(0 if report.conforms else 1)
     concept_graph = load_concept_graph(list(files) or None)

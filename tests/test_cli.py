@@ -293,6 +293,9 @@ def test_commands_read_an_endpoint(cli, tmp_path):
         assert "Path 1" in cli("path", "rejection", "isolation", "--endpoint", server.url).stdout
         refused = cli("loops", "--endpoint", server.url)
         assert refused.returncode == 1 and "not searched on an endpoint" in refused.stderr
+        validated = cli("validate", "--endpoint", server.url)
+        assert validated.returncode == 0, validated.stdout + validated.stderr
+        assert "157 quotes" in validated.stdout and "The data conforms" in validated.stdout
     finally:
         server.stop()
 
@@ -324,3 +327,4 @@ def test_validate_a_store_where_it_lies(cli, data_copy, tmp_path):
     assert "quote not found verbatim in its section" in result.stdout and "and more" in result.stdout
     assert "exactly one English preferred label" in result.stdout
     assert cli("validate", "--store", broken, files[0]).returncode == 2  # a store or files, not both
+    assert cli("validate", "--store", broken, "--endpoint", "http://127.0.0.1:9/sparql").returncode == 2
