@@ -70,8 +70,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import dash  # noqa: E402
-import dash_cytoscape as cyto  # noqa: E402
+from harness import bare_cytoscape_app  # noqa: E402 (this folder, on the path of a script run from it)
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
@@ -218,29 +217,6 @@ class Server:
 
     def stop(self) -> None:
         self._server.shutdown()
-
-
-def bare_app() -> dash.Dash:
-    """A minimal Dash page: one Cytoscape with 2 nodes and 1 edge, preset positions."""
-    app = dash.Dash(
-        "bare_reference",
-        serve_locally=True,
-        compress=False,
-        update_title=None,
-        title="Bare reference",
-        assets_ignore=".*",
-    )
-    app.layout = cyto.Cytoscape(
-        id="cytoscape",
-        elements=[
-            {"data": {"id": "a", "label": "A"}, "position": {"x": 0, "y": 0}},
-            {"data": {"id": "b", "label": "B"}, "position": {"x": 200, "y": 100}},
-            {"data": {"id": "ab", "source": "a", "target": "b"}},
-        ],
-        layout={"name": "preset"},
-        style={"width": "100%", "height": "600px"},
-    )
-    return app
 
 
 # Measuring in the page ------------------------------------------------------------------
@@ -574,7 +550,7 @@ def main() -> None:
     explorer_app = create_app()
     create_ms = (time.perf_counter() - t) * 1000
     servers = {
-        "bare": Server(bare_app(), "bare"),
+        "bare": Server(bare_cytoscape_app(), "bare"),
         "explorer": Server(explorer_app, "explorer"),
     }
     nodes = {"bare": 2, "explorer": 63}

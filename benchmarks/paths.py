@@ -62,6 +62,7 @@ import time
 from collections.abc import Callable
 
 import networkx as nx
+from harness import Table, log, once, ratio
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
@@ -85,10 +86,6 @@ BOUNDED_LOOP_LIMIT, BOUNDED_LOOP_BUDGET = 10**6, 2.0
 OVERRUN = 1.10  # a bounded call "returns within its budget" if elapsed <= budget * OVERRUN
 
 assert K <= MAX_K and BOUNDED_K <= MAX_K and BOUNDED_CUTOFF <= MAX_LENGTH
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 # Building ---------------------------------------------------------------------------------------
@@ -122,12 +119,6 @@ def build_rdf(n: int, seed: int) -> Graph:
 
 
 # Timing ---------------------------------------------------------------------------------------
-def once(fn: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
-
-
 def best(fn: Callable[[], object], repeat: int, number: int | None = 1) -> tuple[float, object]:
     """Best per-call time (seconds) over ``repeat`` runs of ``number`` calls, and the last result.
 
@@ -241,42 +232,8 @@ def ms(seconds: float | None) -> str:
     return f"{value:.5f}"
 
 
-def ratio(project: float | None, raw: float | None) -> str:
-    if project is None or raw is None or raw <= 0:
-        return "-"
-    return f"{project / raw:.2f}x"
-
-
 def outcome(search) -> str:
     return f"truncated={search.truncated} ({search.reason})" if search.truncated else "truncated=False"
-
-
-class Table:
-    HEADER = ("size", "operation", "project (ms)", "raw networkx (ms)", "ratio", "notes")
-
-    def __init__(self) -> None:
-        self.rows: list[tuple[str, ...]] = []
-
-    def add(self, size: int, operation: str, project: float | None, raw: float | None = None, notes: str = ""):
-        row = (f"{size:,}", operation, ms(project), ms(raw), ratio(project, raw), notes)
-        self.rows.append(row)
-        log("  " + " | ".join(row))
-
-    def render(self) -> str:
-        widths = [max(len(row[i]) for row in (self.HEADER, *self.rows)) for i in range(len(self.HEADER))]
-        right = {2, 3, 4}
-
-        def line(row):
-            cells = [
-                cell.rjust(w) if i in right else cell.ljust(w)
-                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-            ]
-            return "| " + " | ".join(cells) + " |"
-
-        rule = (
-            "|" + "|".join(("-" * (w + 1) + ":") if i in right else "-" * (w + 2) for i, w in enumerate(widths)) + "|"
-        )
-        return "\n".join([line(self.HEADER), rule, *(line(row) for row in self.rows)])
 
 
 def time_pair(G, D, source: str, target: str, repeat: int) -> tuple[float, float, float, int, str]:
@@ -436,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
         os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": args.hash_seed})
     sizes = [1000] if args.quick else [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
 
-    table = Table()
+    table = Table("networkx", ms, size=lambda n: f"{n:,}")
     verdicts: list[tuple[str, bool]] = []
     started = time.perf_counter()
     for n in sizes:

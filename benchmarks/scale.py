@@ -91,6 +91,7 @@ from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
+from harness import Table, bare_cytoscape_app, log, once, ratio
 
 from graph.backends import SparqlBackend, open_backend
 from graph.sources import open_store
@@ -121,10 +122,6 @@ CHROMIUM_ARGS = [
 ]
 
 PREFIXES = f"PREFIX skos: <{SKOS}>\nPREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 # Generating ---------------------------------------------------------------------------------------
@@ -208,12 +205,6 @@ def distant_pair(n: int, causal: list[tuple[int, int]], seed: int) -> tuple[str,
 
 
 # Timing ---------------------------------------------------------------------------------------------
-def once(fn: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
-
-
 def median_time(
     fn: Callable[[], object], repeat: int, warm: bool = True, budget: float = 20.0
 ) -> tuple[float, float, object, int]:
@@ -446,40 +437,6 @@ def ms(seconds: float | None) -> str:
 def spent(in_queries: float, whole: float) -> str:
     """How much of one call went into its SPARQL queries (sending, evaluating, converting rows)."""
     return f"{ms(in_queries)} of {ms(whole)} ms in them"
-
-
-def ratio(project: float | None, raw: float | None) -> str:
-    if project is None or raw is None or raw <= 0:
-        return "-"
-    return f"{project / raw:.2f}x"
-
-
-class Table:
-    HEADER = ("size", "operation", "project (ms)", "raw pyoxigraph (ms)", "ratio", "notes")
-
-    def __init__(self) -> None:
-        self.rows: list[tuple[str, ...]] = []
-
-    def add(self, size: str, operation: str, project: float | None, raw: float | None = None, notes: str = ""):
-        row = (size, operation, ms(project), ms(raw), ratio(project, raw), notes)
-        self.rows.append(row)
-        log("  " + " | ".join(row))
-
-    def render(self) -> str:
-        widths = [max(len(row[i]) for row in (self.HEADER, *self.rows)) for i in range(len(self.HEADER))]
-        right = {2, 3, 4}
-
-        def line(row):
-            cells = [
-                cell.rjust(w) if i in right else cell.ljust(w)
-                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-            ]
-            return "| " + " | ".join(cells) + " |"
-
-        rule = (
-            "|" + "|".join(("-" * (w + 1) + ":") if i in right else "-" * (w + 2) for i, w in enumerate(widths)) + "|"
-        )
-        return "\n".join([line(self.HEADER), rule, *(line(row) for row in self.rows)])
 
 
 # Oxigraph server ------------------------------------------------------------------------------------
@@ -807,22 +764,9 @@ def web_first_view(store_dir: Path | None, size: str, repeat: int, table: Table,
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
 
-    import dash_cytoscape as cyto
-
     bare = dash.Dash(__name__, serve_locally=True, compress=False, update_title=None)
     bare.layout = html.Div("ready", id="bare-ready")
-    # The explorer issue's reference: a bare Dash page holding a 2-node Cytoscape graph.
-    bare_canvas = dash.Dash("bare_canvas", serve_locally=True, compress=False, update_title=None)
-    bare_canvas.layout = cyto.Cytoscape(
-        id="cytoscape",
-        elements=[
-            {"data": {"id": "a", "label": "A"}, "position": {"x": 0, "y": 0}},
-            {"data": {"id": "b", "label": "B"}, "position": {"x": 200, "y": 100}},
-            {"data": {"id": "ab", "source": "a", "target": "b"}},
-        ],
-        layout={"name": "preset"},
-        style={"width": "100%", "height": "600px"},
-    )
+    bare_canvas = bare_cytoscape_app("bare_canvas")  # the explorer issue's reference
 
     servers = []
     try:
@@ -898,7 +842,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [10_000] if args.quick else [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
 
-    table = Table()
+    table = Table("pyoxigraph", ms)
     verdicts: list[tuple[str, bool | None]] = []
     keep: dict = {}
     scratch = Path(tempfile.mkdtemp(prefix="concept-graph-scale-", dir=args.tmp))
