@@ -99,19 +99,16 @@ def main():
 def validate(files, source_text, store, endpoint):
     """Check FILES (default: the shipped article graph) against the SHACL shapes, and check that
     every evidence quote occurs verbatim in its source section."""
-    if store is not None or endpoint is not None:
-        if files or source_text or (store is not None and endpoint is not None):
-            raise click.UsageError("give FILES, --store or --endpoint: one graph to validate")
-        if endpoint is not None:
-            report = validate_endpoint(EndpointSource(endpoint))
-        else:
-            report = validate_store(open_store(store, read_only=True))
-        click.echo(report.to_text())
-        sys.exit(0 if report.conforms else 1)
-    concept_graph = load_concept_graph(list(files) or None)
-    if source_text is None and not files:
-        source_text = ARTICLE_TEXT_FILE
-    report = run_validation(concept_graph, source_text)
+    if (store is not None or endpoint is not None) and (files or source_text or (store and endpoint)):
+        raise click.UsageError("give FILES, --store or --endpoint: one graph to validate")
+    if endpoint is not None:
+        report = validate_endpoint(EndpointSource(endpoint))
+    elif store is not None:
+        report = validate_store(open_store(store, read_only=True))
+    else:
+        if source_text is None and not files:
+            source_text = ARTICLE_TEXT_FILE
+        report = run_validation(load_concept_graph(list(files) or None), source_text)
     click.echo(report.to_text())
     sys.exit(0 if report.conforms else 1)
 

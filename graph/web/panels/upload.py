@@ -34,6 +34,7 @@ from ...upload import (
 )
 from ...validate import Report
 from .. import ids
+from ..payload import as_text
 from ..state import registry
 
 __all__ = [
@@ -43,7 +44,6 @@ __all__ = [
     "register",
     "upload_limit",
     "decode_contents",
-    "session_token",
     "limit_text",
     "load_message",
     "describe_graph",
@@ -118,12 +118,6 @@ def decode_contents(contents: str, filename: str | None, max_bytes: int) -> byte
         return base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError) as err:
         raise ParseError(f"{name}: the upload could not be read ({err})", path=name) from err
-
-
-def session_token(value) -> str | None:
-    """The graph token the page sent, or None for anything that cannot be one (the page only
-    ever stores a string; anything else arrived in a forged request)."""
-    return value if isinstance(value, str) else None
 
 
 def limit_text(limit: int | None) -> str:
@@ -246,6 +240,12 @@ def make_panel(concept_graph: ConceptGraph) -> html.Div:
 
 
 # Callbacks ---------------------------------------------------------------------------------
+def _filled_already(tab, shown) -> bool:
+    """Whether a change of tab leaves this panel's callbacks nothing to do: the panel is filled
+    when its tab first opens (the page loads without it), then again for every new graph."""
+    return ctx.triggered_id == ids.TABS and (tab != TAB_VALUE or bool(shown))
+
+
 def register(app) -> None:
     @app.callback(
         Output(ids.GRAPH_CURRENT, "children"),
@@ -258,10 +258,9 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def show_current(token, tab, shown):
-        # Filled when the tab first opens (the page loads without it), then for every new graph.
-        if ctx.triggered_id == ids.TABS and (tab != TAB_VALUE or shown):
+        if _filled_already(tab, shown):
             raise PreventUpdate
-        token = session_token(token)
+        token = as_text(token)  # a forged token (not a string) is no token, not an expired one
         concept_graph, name = registry().lookup(token)
         uploaded = registry().known(token)
         limit = upload_limit(flask.current_app.config)
@@ -276,9 +275,8 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def show_validation(token, tab, shown):
-        if ctx.triggered_id == ids.TABS and (tab != TAB_VALUE or shown):
+        if _filled_already(tab, shown):
             raise PreventUpdate
-        token = session_token(token)
         if not registry().known(token):
             return [html.P("Upload a graph to see how it fares against the project's shapes.", className="hint")]
         return _validation(registry().get(token))
