@@ -89,12 +89,17 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-import networkx as nx
-import pyoxigraph as ox
-from harness import Table, bare_cytoscape_app, log, once, ratio
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # for tests.servers (the Oxigraph server, started as the tests start it)
+    sys.path.insert(0, str(ROOT))
 
-from graph.backends import SparqlBackend, open_backend
-from graph.sources import open_store
+import networkx as nx  # noqa: E402
+import pyoxigraph as ox  # noqa: E402
+from harness import Table, bare_cytoscape_app, log, once, ratio  # noqa: E402
+
+from graph.backends import SparqlBackend, open_backend  # noqa: E402
+from graph.sources import open_store  # noqa: E402
+from tests.servers import OxigraphServer  # noqa: E402
 
 EX = "http://example.org/bench/c"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -440,37 +445,16 @@ def spent(in_queries: float, whole: float) -> str:
 
 
 # Oxigraph server ------------------------------------------------------------------------------------
-class Server:
-    """``oxigraph serve-read-only`` on a free local port (as tests/servers.py starts it)."""
+class Server(OxigraphServer):
+    """``oxigraph serve-read-only`` over a store already loaded (the load is timed apart), on a
+    free local port, as the tests start it; ``stop`` returns its peak RSS in MB."""
 
     def __init__(self, location: Path):
-        import socket
-
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/query"
-        self.process = subprocess.Popen(
-            [OXIGRAPH, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{self.port}"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{self.url}?query=ASK%7B%7D", timeout=2).close()
-                return
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph did not start: {self.process.stderr.read().decode()}") from None
-                time.sleep(0.1)
+        super().__init__(location, [], startup=60.0)
 
     def stop(self) -> float | None:
-        """Stop the server; returns its peak RSS in MB."""
         peak = high_water_mb(self.process.pid)
-        self.process.terminate()
-        self.process.wait(10)
-        self.process.stderr.close()
+        super().stop()
         return peak
 
 

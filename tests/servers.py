@@ -28,7 +28,7 @@ class OxigraphServer:
     one by default). ``stop`` and ``start`` take it down and bring it back on the same port, as
     an endpoint that goes away for a while does."""
 
-    def __init__(self, location: Path, files: list[Path], port: int | None = None):
+    def __init__(self, location: Path, files: list[Path], port: int | None = None, startup: float = 30.0):
         if files:
             subprocess.run(
                 [OXIGRAPH, "load", "--location", str(location), "--file", *map(str, files)],
@@ -38,6 +38,7 @@ class OxigraphServer:
         self.location = location
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/query"
+        self.startup = startup  # seconds the server may take to answer its first query
         self.start()
 
     def start(self) -> None:
@@ -46,7 +47,7 @@ class OxigraphServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + self.startup
         while True:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/query?query=ASK%7B%7D", timeout=2).close()
