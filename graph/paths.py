@@ -21,6 +21,7 @@ from .project import link_graph
 from .vocab import OA
 
 __all__ = [
+    "check_path_query",
     "MAX_K",
     "MAX_LENGTH",
     "Hop",
@@ -99,6 +100,29 @@ def search_graph(
     return cache[key]
 
 
+def check_path_query(source: str, target: str, k: int, cutoff: int, avoid: Iterable[str]) -> set[str]:
+    """Refuse a path query that makes no sense (``ValueError`` saying why), whatever graph it
+    runs on; returns ``avoid`` as a set of IRIs.
+
+    >>> check_path_query("a", "b", 5, 6, ["c"])
+    {'c'}
+    >>> check_path_query("a", "b", 5, 0, [])
+    Traceback (most recent call last):
+    ...
+    ValueError: the maximum length must be between 1 and 12
+    """
+    if source == target:
+        raise ValueError("source and target are the same concept")
+    if not 1 <= k <= MAX_K:
+        raise ValueError(f"k must be between 1 and {MAX_K}")
+    if not 1 <= cutoff <= MAX_LENGTH:
+        raise ValueError(f"the maximum length must be between 1 and {MAX_LENGTH}")
+    avoid = {str(a) for a in avoid}
+    if avoid & {source, target}:
+        raise ValueError("cannot avoid the source or the target")
+    return avoid
+
+
 def find_paths(
     G: nx.MultiDiGraph,
     source: str,
@@ -159,15 +183,7 @@ def find_paths(
     for node in (source, target):
         if node not in G:
             raise nx.NodeNotFound(f"node {node} is not in the graph")
-    if source == target:
-        raise ValueError("source and target are the same concept")
-    if not 1 <= k <= MAX_K:
-        raise ValueError(f"k must be between 1 and {MAX_K}")
-    if not 1 <= cutoff <= MAX_LENGTH:
-        raise ValueError(f"the maximum length must be between 1 and {MAX_LENGTH}")
-    avoid = set(avoid)
-    if avoid & {source, target}:
-        raise ValueError("cannot avoid the source or the target")
+    avoid = check_path_query(source, target, k, cutoff, avoid)
     D = search_graph(G, relations)
     return _search(G, D, source, target, k, cutoff, directed, avoid, time_budget)
 

@@ -24,7 +24,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from .errors import AmbiguousConceptError, UnknownConceptError
 from .iris import expand, slugify
 from .model import LABEL_PROPERTIES, Concept, ConceptGraph, Evidence, Relation, local_name
-from .paths import MAX_K, MAX_LENGTH, PathSearch, find_paths
+from .paths import PathSearch, check_path_query, find_paths
 from .project import edge_data
 from .sources import Source
 from .vocab import CG, OA, PREFIXES
@@ -367,13 +367,7 @@ class RemoteGraph:
         add up to ``cutoff`` (then every path within the bound lies inside them), or the node or
         time budget runs out (then the result is truncated).
         """
-        if not 1 <= k <= MAX_K or not 1 <= cutoff <= MAX_LENGTH:
-            raise ValueError(f"k must be between 1 and {MAX_K}, the maximum length between 1 and {MAX_LENGTH}")
-        if source == target:
-            raise ValueError("source and target are the same concept")
-        avoid = {str(a) for a in avoid}
-        if avoid & {source, target}:
-            raise ValueError("cannot avoid the source or the target")
+        avoid = check_path_query(source, target, k, cutoff, avoid)
         relations = set(relations) if relations is not None else self.default_relations()
         deadline = time.monotonic() + time_budget
         balls = {"out": {source}, "in": {target}}
