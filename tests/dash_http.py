@@ -79,3 +79,15 @@ def answered(data: bytes) -> dict[str, object]:
     """A callback's answer by ``"id.property"``."""
     found = json.loads(data)["response"]
     return {f"{i}.{p.split('@')[0]}": v for i, props in found.items() for p, v in props.items()}
+
+
+def texts(component) -> list[str]:
+    """Every string in a tree of components (or of their JSON, as a callback returns it), in order."""
+    if isinstance(component, str):
+        return [component]
+    if isinstance(component, list | tuple):
+        return [text for child in component for text in texts(child)]
+    if isinstance(component, dict):
+        return texts(component.get("props", {}).get("children") or [])
+    children = getattr(component, "children", None)
+    return texts(children) if children is not None else []

@@ -10,7 +10,8 @@ from rdflib.namespace import SKOS
 from graph.load import DATA_DIR, parse_rdf
 from graph.web import create_app, ids
 from tests.conftest import run_cli
-from tests.faults.callbacks import fire, texts
+from tests.dash_http import texts
+from tests.faults.callbacks import fire
 
 # rdflib's JSON-LD parser builds a ConjunctiveGraph internally
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")

@@ -11,16 +11,7 @@ from graph.web.selection import (
     search_options,
     to_url,
 )
-
-
-def _texts(component) -> list[str]:
-    """Every string in a component tree."""
-    if isinstance(component, str):
-        return [component]
-    if isinstance(component, list | tuple):
-        return [t for child in component for t in _texts(child)]
-    children = getattr(component, "children", None)
-    return _texts(children) if children is not None else []
+from tests.dash_http import texts as _texts
 
 
 def test_trail_moves_revisits_to_the_end_and_is_bounded():

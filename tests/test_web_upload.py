@@ -13,6 +13,7 @@ from graph.validate import Problem, Report
 from graph.web import create_app, ids
 from graph.web.panels import upload as panel
 from graph.web.state import GraphRegistry
+from tests.dash_http import texts
 
 SKOS = b"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 <http://example.org/a> a skos:Concept ; skos:prefLabel "<script>alert(1)</script>" ;
@@ -23,18 +24,6 @@ SKOS = b"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 
 def data_url(content: bytes, kind: str = "text/turtle") -> str:
     return f"data:{kind};base64,{base64.b64encode(content).decode()}"
-
-
-def texts(component) -> list[str]:
-    """Every string in a tree of components (or of their JSON, as a callback returns it), in order."""
-    if isinstance(component, str):
-        return [component]
-    if isinstance(component, list | tuple):
-        return [text for child in component for text in texts(child)]
-    if isinstance(component, dict):
-        return texts(component.get("props", {}).get("children") or [])
-    children = getattr(component, "children", None)
-    return texts(children) if children is not None else []
 
 
 # Helpers -------------------------------------------------------------------------------------

@@ -5,17 +5,6 @@ from __future__ import annotations
 from tests.dash_http import answered, callback_body, find_callback
 
 
-def texts(component) -> list[str]:
-    """Every string in a callback's JSON output (a tree of components), in order."""
-    if isinstance(component, str):
-        return [component]
-    if isinstance(component, list | tuple):
-        return [text for child in component for text in texts(child)]
-    if isinstance(component, dict):
-        return texts(component.get("props", {}).get("children") or [])
-    return []
-
-
 def fire(app, output: str, values: dict[str, object], changed: str) -> tuple[int, dict]:
     """Post the callback that sets ``output`` ("id.property"), with ``values`` for its inputs and
     states by "id.property" (None for the others) and ``changed`` the input that fired it.

@@ -15,7 +15,8 @@ from graph.sources import EndpointError, EndpointSource
 from graph.web import create_app, ids
 from graph.web.large import EXPAND, LARGE_QUERY, LARGE_QUERY_RESULT, LARGE_QUERY_RUN, STATUS
 from tests.conftest import run_cli
-from tests.faults.callbacks import fire, texts
+from tests.dash_http import texts
+from tests.faults.callbacks import fire
 from tests.servers import FakeEndpoint, free_port
 
 REJECTION = "https://w3id.org/concept-graph/withdrawal/concept/rejection"

@@ -22,7 +22,8 @@ from graph.sparql import run_query
 from graph.web import create_app, ids
 from graph.web.large import LARGE_QUERY, LARGE_QUERY_RESULT, LARGE_QUERY_RUN
 from tests.conftest import CLI, ROOT
-from tests.faults.callbacks import fire, texts
+from tests.dash_http import texts
+from tests.faults.callbacks import fire
 
 #: Runs for minutes on the article (a triple cross join): it ends only when its worker is killed.
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

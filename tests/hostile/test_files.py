@@ -15,6 +15,7 @@ from graph.errors import ConceptGraphError, ParseError
 from graph.load import load_concept_graph
 from graph.upload import load_upload
 from graph.web import ids
+from tests.dash_http import texts as _texts
 
 from .conftest import (
     CASE_SECONDS,
@@ -133,16 +134,6 @@ def current(client, token) -> str:
     response = client.call(CURRENT, {f"{ids.GRAPH}.data": token})
     assert response.status == 200, response.body[:500]
     return "".join(_texts(response.outputs[CURRENT]))
-
-
-def _texts(component) -> list[str]:
-    if isinstance(component, str):
-        return [component]
-    if isinstance(component, list):
-        return [text for child in component for text in _texts(child)]
-    if isinstance(component, dict):
-        return _texts(component.get("props", {}).get("children") or [])
-    return []
 
 
 @pytest.fixture(scope="module")
