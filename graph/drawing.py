@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-__all__ = ["CATEGORY_STYLES", "POLARITY_STYLES", "POLARITY_CLASS", "label_lines", "label_box", "to_svg"]
+__all__ = ["CATEGORY_STYLES", "POLARITY_STYLES", "POLARITY_CLASS", "WRAP_WIDTH", "label_lines", "label_box", "to_svg"]
 
 #: Colour (fill, border) and shape of each category; the palette is colour-blind safe
 #: (Okabe-Ito hues), and shapes tell categories apart without colour. Shapes are Cytoscape's names.
@@ -51,7 +51,7 @@ FONT_SIZE = 15.0
 FONT_FAMILY = "system-ui, sans-serif"
 _CHAR_WIDTH = 8.2  # average width of a character at FONT_SIZE, in model pixels
 _LINE_HEIGHT = 18.0
-_WRAP_WIDTH = 150.0
+WRAP_WIDTH = 150.0  # the width labels wrap at, in model pixels
 _DASHES = {"solid": None, "dashed": "7 5", "dotted": "2 4"}
 _DIMMED = 0.12
 _MARGIN = 40.0
@@ -62,7 +62,7 @@ def label_lines(label: str) -> list[str]:
     lines, line = [], ""
     for word in label.split():
         candidate = f"{line} {word}".strip()
-        if line and len(candidate) * _CHAR_WIDTH > _WRAP_WIDTH:
+        if line and len(candidate) * _CHAR_WIDTH > WRAP_WIDTH:
             lines.append(line)
             line = word
         else:
@@ -76,7 +76,7 @@ def label_box(label: str) -> tuple[float, float]:
     label`` sizing is deprecated, so nodes are sized here)."""
     lines = label_lines(label)
     width = max(len(text) for text in lines) * _CHAR_WIDTH
-    return round(min(max(width, 24.0), _WRAP_WIDTH + 20) + 14, 1), round(len(lines) * _LINE_HEIGHT + 12, 1)
+    return round(min(max(width, 24.0), WRAP_WIDTH + 20) + 14, 1), round(len(lines) * _LINE_HEIGHT + 12, 1)
 
 
 def to_svg(

@@ -1,5 +1,6 @@
 import networkx as nx
 
+from graph.drawing import label_lines
 from graph.positions import cached_positions
 from graph.web.elements import CATEGORY_STYLES, category_class, edge_id, label_box, stylesheet, to_cytoscape_elements
 
@@ -51,6 +52,20 @@ def test_label_box_wraps_long_labels():
     short_w, short_h = label_box("Shame")
     long_w, long_h = label_box("Anxious or avoidant attachment style")
     assert short_w < long_w and short_h < long_h
+
+
+def test_nodes_draw_their_label_wrapped_as_their_box_is_sized():
+    G = nx.MultiDiGraph()
+    G.add_node("x", label="Anxious or avoidant attachment style", category_label="Moderator")
+    (element,) = to_cytoscape_elements(G, {})
+    lines = element["data"]["text"].split("\n")
+    assert lines == label_lines("Anxious or avoidant attachment style") and len(lines) > 1
+    assert element["data"]["label"] == "Anxious or avoidant attachment style"  # what the panels show
+    assert (element["data"]["w"], element["data"]["h"]) == label_box("Anxious or avoidant attachment style")
+    node = next(r for r in stylesheet() if r["selector"] == "node")["style"]
+    assert node["label"] == "data(text)" and node["text-wrap"] == "wrap"
+    # wider than the box's text area, so Cytoscape keeps the server's lines
+    assert float(node["text-max-width"].removesuffix("px")) >= element["data"]["w"] - 14
 
 
 def test_stylesheet_covers_every_category_and_polarity():

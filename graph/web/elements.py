@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from ..drawing import CATEGORY_STYLES, POLARITY_CLASS, POLARITY_STYLES, label_box
+from ..drawing import CATEGORY_STYLES, POLARITY_CLASS, POLARITY_STYLES, WRAP_WIDTH, label_box, label_lines
 
 __all__ = [
     "CATEGORY_STYLES",
@@ -72,9 +72,19 @@ def to_cytoscape_elements(
         x, y = positions.get(node, (0.0, 0.0))
         label = data.get("label", node)
         width, height = label_box(label)
+        # The label drawn is wrapped here, as the node's box and the SVG export wrap it: the box
+        # fits its text, and Cytoscape measures each line once instead of word by word.
+        text = "\n".join(label_lines(label))
         elements.append(
             {
-                "data": {"id": node, "label": label, "category": data.get("category_label"), "w": width, "h": height},
+                "data": {
+                    "id": node,
+                    "label": label,
+                    "text": text,
+                    "category": data.get("category_label"),
+                    "w": width,
+                    "h": height,
+                },
                 "position": {"x": round(x, 1), "y": round(y, 1)},
                 "classes": classes(node, category_class(data.get("category_label")), lit_nodes),
             }
@@ -105,7 +115,7 @@ def stylesheet() -> list[dict]:
         {
             "selector": "node",
             "style": {
-                "label": "data(label)",
+                "label": "data(text)",
                 "shape": "round-rectangle",
                 "width": "data(w)",
                 "height": "data(h)",
@@ -113,7 +123,9 @@ def stylesheet() -> list[dict]:
                 "font-family": "system-ui, sans-serif",
                 "color": "#111827",
                 "text-wrap": "wrap",
-                "text-max-width": "150px",
+                # Lines come wrapped (``text``); wider than any of them, so Cytoscape only
+                # re-wraps a line the font draws far wider than estimated.
+                "text-max-width": f"{WRAP_WIDTH + 20:g}px",
                 "text-valign": "center",
                 "text-halign": "center",
                 "border-width": 2,
