@@ -23,10 +23,23 @@ import math
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import networkx as nx
 
-__all__ = ["CATEGORY_STYLES", "POLARITY_STYLES", "POLARITY_CLASS", "WRAP_WIDTH", "label_lines", "label_box", "to_svg"]
+__all__ = [
+    "CATEGORY_STYLES",
+    "POLARITY_STYLES",
+    "POLARITY_CLASS",
+    "FONT_SIZE",
+    "FONT_FAMILY",
+    "TEXT_WIDTH",
+    "WrappedLabel",
+    "wrap_label",
+    "label_lines",
+    "label_box",
+    "to_svg",
+]
 
 #: Colour (fill, border) and shape of each category; the palette is colour-blind safe
 #: (Okabe-Ito hues), and shapes tell categories apart without colour. Shapes are Cytoscape's names.
@@ -52,6 +65,7 @@ FONT_FAMILY = "system-ui, sans-serif"
 _CHAR_WIDTH = 8.2  # average width of a character at FONT_SIZE, in model pixels
 _LINE_HEIGHT = 18.0
 WRAP_WIDTH = 150.0  # the width labels wrap at, in model pixels
+TEXT_WIDTH = WRAP_WIDTH + 20  # the widest text a node's box holds
 _DASHES = {"solid": None, "dashed": "7 5", "dotted": "2 4"}
 _DIMMED = 0.12
 _MARGIN = 40.0
@@ -71,12 +85,28 @@ def label_lines(label: str) -> list[str]:
     return lines
 
 
-def label_box(label: str) -> tuple[float, float]:
-    """The width and height a node needs for its wrapped label (Cytoscape's own ``width:
-    label`` sizing is deprecated, so nodes are sized here)."""
+class WrappedLabel(NamedTuple):
+    """A label as every drawing shows it: its lines, and the size of the node's box around them."""
+
+    lines: list[str]
+    width: float
+    height: float
+
+
+def wrap_label(label: str) -> WrappedLabel:
+    """``label`` wrapped, with the width and height of the box that fits it (Cytoscape's own
+    ``width: label`` sizing is deprecated, so nodes are sized here)."""
     lines = label_lines(label)
     width = max(len(text) for text in lines) * _CHAR_WIDTH
-    return round(min(max(width, 24.0), WRAP_WIDTH + 20) + 14, 1), round(len(lines) * _LINE_HEIGHT + 12, 1)
+    return WrappedLabel(
+        lines, round(min(max(width, 24.0), TEXT_WIDTH) + 14, 1), round(len(lines) * _LINE_HEIGHT + 12, 1)
+    )
+
+
+def label_box(label: str) -> tuple[float, float]:
+    """The width and height a node needs for its wrapped label."""
+    _, width, height = wrap_label(label)
+    return width, height
 
 
 def to_svg(
@@ -116,7 +146,8 @@ def to_svg(
     lit_edges = {tuple(edge) for edge in highlight.get("edges", ())} if highlight else set()
     selected = tuple(selected) if isinstance(selected, list) else selected
 
-    boxes = {node: label_box(str(G.nodes[node].get("label", node))) for node in nodes}
+    wrapped = {node: wrap_label(str(G.nodes[node].get("label", node))) for node in nodes}
+    boxes = {node: (label.width, label.height) for node, label in wrapped.items()}
     if nodes:
         left = min(positions[n][0] - boxes[n][0] / 2 for n in nodes) - _MARGIN
         top = min(positions[n][1] - boxes[n][1] / 2 for n in nodes) - _MARGIN
@@ -188,7 +219,7 @@ def to_svg(
         )
         group.append(outline)
         label = str(data.get("label", node))
-        lines = label_lines(label)
+        lines = wrapped[node].lines
         text = ET.SubElement(group, "text", {"x": _n(x), "text-anchor": "middle", "fill": "#111827"})
         first = y - (len(lines) - 1) * _LINE_HEIGHT / 2 + FONT_SIZE * 0.35
         for index, line in enumerate(lines):

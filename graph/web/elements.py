@@ -7,7 +7,16 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from ..drawing import CATEGORY_STYLES, POLARITY_CLASS, POLARITY_STYLES, WRAP_WIDTH, label_box, label_lines
+from ..drawing import (
+    CATEGORY_STYLES,
+    FONT_FAMILY,
+    FONT_SIZE,
+    POLARITY_CLASS,
+    POLARITY_STYLES,
+    TEXT_WIDTH,
+    label_box,
+    wrap_label,
+)
 
 __all__ = [
     "CATEGORY_STYLES",
@@ -71,16 +80,15 @@ def to_cytoscape_elements(
         data = G.nodes[node]
         x, y = positions.get(node, (0.0, 0.0))
         label = data.get("label", node)
-        width, height = label_box(label)
         # The label drawn is wrapped here, as the node's box and the SVG export wrap it: the box
         # fits its text, and Cytoscape measures each line once instead of word by word.
-        text = "\n".join(label_lines(label))
+        lines, width, height = wrap_label(label)
         elements.append(
             {
                 "data": {
                     "id": node,
                     "label": label,
-                    "text": text,
+                    "text": "\n".join(lines),
                     "category": data.get("category_label"),
                     "w": width,
                     "h": height,
@@ -119,13 +127,13 @@ def stylesheet() -> list[dict]:
                 "shape": "round-rectangle",
                 "width": "data(w)",
                 "height": "data(h)",
-                "font-size": "15px",
-                "font-family": "system-ui, sans-serif",
+                "font-size": f"{FONT_SIZE:g}px",
+                "font-family": FONT_FAMILY,
                 "color": "#111827",
                 "text-wrap": "wrap",
                 # Lines come wrapped (``text``); wider than any of them, so Cytoscape only
                 # re-wraps a line the font draws far wider than estimated.
-                "text-max-width": f"{WRAP_WIDTH + 20:g}px",
+                "text-max-width": f"{TEXT_WIDTH:g}px",
                 "text-valign": "center",
                 "text-halign": "center",
                 "border-width": 2,
