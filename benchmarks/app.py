@@ -83,10 +83,8 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from graph.load import load_concept_graph  # noqa: E402
-from graph.positions import cached_positions  # noqa: E402
 from graph.web import create_app  # noqa: E402
-from graph.web.elements import to_cytoscape_elements  # noqa: E402
-from graph.web.layout import make_cytoscape  # noqa: E402
+from graph.web.layout import make_whole_graph_cytoscape  # noqa: E402
 
 CONCEPT = "https://w3id.org/concept-graph/withdrawal/concept/"
 CLICKS = ["isolation", "rejection", "social-pain", "negative-emotions", "anterior-cingulate-cortex", "shame"]
@@ -220,8 +218,7 @@ def canvas_only_app(concept_graph):
     """The bare reference page holding the explorer's Cytoscape component instead of 2 nodes:
     the same elements, stylesheet and layout options, at the reference's size."""
     app = bare_cytoscape_app("canvas_only")
-    G = concept_graph.network
-    canvas = make_cytoscape(to_cytoscape_elements(G, cached_positions(G)))
+    canvas = make_whole_graph_cytoscape(concept_graph)
     canvas.style, canvas.className = app.layout.style, None
     app.layout = canvas
     return app

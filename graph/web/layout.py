@@ -11,7 +11,7 @@ from ..positions import cached_positions
 from . import ids
 from .elements import CATEGORY_STYLES, POLARITY_STYLES, stylesheet, to_cytoscape_elements
 
-__all__ = ["make_layout", "make_cytoscape", "make_legend", "filter_options", "LAYOUTS"]
+__all__ = ["make_layout", "make_cytoscape", "make_whole_graph_cytoscape", "make_legend", "filter_options", "LAYOUTS"]
 
 #: Layouts offered: "preset" uses the positions computed on the server; the others run in the
 #: browser and suit small views.
@@ -135,13 +135,18 @@ def make_cytoscape(elements: list[dict], min_zoom: float = 0.1) -> cyto.Cytoscap
     )
 
 
-def make_canvas(concept_graph: ConceptGraph) -> html.Section:
+def make_whole_graph_cytoscape(concept_graph: ConceptGraph) -> cyto.Cytoscape:
+    """The canvas drawing every concept and link, at the positions computed on the server."""
     G = concept_graph.network
+    return make_cytoscape(to_cytoscape_elements(G, cached_positions(G)))
+
+
+def make_canvas(concept_graph: ConceptGraph) -> html.Section:
     return html.Section(
         [
             make_toolbar(concept_graph),
             html.Div(id=ids.VIEW_STATUS, role="status", className="view-status"),
-            make_cytoscape(to_cytoscape_elements(G, cached_positions(G))),
+            make_whole_graph_cytoscape(concept_graph),
             make_legend(),
         ],
         className="canvas-column",
