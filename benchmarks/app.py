@@ -248,52 +248,50 @@ READY = """n => {
 # Dash's renderer keeps its Redux store on ``window.store``. This init script (run in every
 # page before its own scripts) catches the store when the renderer sets it and notes, on every
 # state change, the page time at which Dash last went from busy to idle: the app hydrated and
-# no callback requested, blocked, watched, executing or waiting to be stored.
+# no callback requested, blocked, watched, executing or waiting to be stored. It catches the
+# Cytoscape instance the same way, to note when the canvas first draws.
 IDLE_WATCH = """(() => {
     const busy = s => !s || s.appLifecycle !== 'HYDRATED' || !s.callbacks
         || ['requested', 'prioritized', 'blocked', 'executing', 'watched', 'executed', 'stored']
             .some(k => Array.isArray(s.callbacks[k]) && s.callbacks[k].length > 0);
-    let store = undefined, wasBusy = true, cy = undefined;
+    let wasBusy = true;
+    window.__benchBusy = busy;
     window.__benchIdleAt = null;
     window.__benchDrawn = null;
+    // Calls ``seen`` with every value the page's scripts give ``window[name]``.
+    const watch = (name, seen) => {
+        let current = undefined;
+        Object.defineProperty(window, name, {
+            configurable: true,
+            enumerable: true,
+            get() { return current; },
+            set(value) {
+                current = value;
+                if (value) seen(value);
+            },
+        });
+    };
+    watch('store', store => {
+        if (!store.subscribe) return;
+        store.subscribe(() => {
+            const now = busy(store.getState());
+            if (wasBusy && !now) window.__benchIdleAt = performance.now();
+            wasBusy = now;
+        });
+    });
     // dash-cytoscape hands its instance to ``window.cy`` after adding the elements and before
     // the first frame: note when Cytoscape first draws (its ``render`` event).
-    Object.defineProperty(window, 'cy', {
-        configurable: true,
-        enumerable: true,
-        get() { return cy; },
-        set(value) {
-            cy = value;
-            if (value && value.one && !window.__benchDrawn) {
-                value.one('render', () => {
-                    window.__benchDrawn = {at: performance.now(), nodes: value.nodes().length};
-                });
-            }
-        },
-    });
-    Object.defineProperty(window, 'store', {
-        configurable: true,
-        enumerable: true,
-        get() { return store; },
-        set(value) {
-            store = value;
-            if (value && value.subscribe) {
-                value.subscribe(() => {
-                    const now = busy(value.getState());
-                    if (wasBusy && !now) window.__benchIdleAt = performance.now();
-                    wasBusy = now;
-                });
-            }
-        },
+    watch('cy', cy => {
+        if (!cy.one || window.__benchDrawn) return;
+        cy.one('render', () => {
+            window.__benchDrawn = {at: performance.now(), nodes: cy.nodes().length};
+        });
     });
 })();"""
 # When Dash is idle: the page time it became so; otherwise false.
 DASH_IDLE = """() => {
     const s = window.store && window.store.getState && window.store.getState();
-    if (!s || s.appLifecycle !== 'HYDRATED' || !s.callbacks) return false;
-    const busy = ['requested', 'prioritized', 'blocked', 'executing', 'watched', 'executed', 'stored']
-        .some(k => Array.isArray(s.callbacks[k]) && s.callbacks[k].length > 0);
-    return busy ? false : (window.__benchIdleAt || performance.now());
+    return s && !window.__benchBusy(s) ? (window.__benchIdleAt || performance.now()) : false;
 }"""
 # When Cytoscape has drawn its first frame holding ``n`` nodes: the page time it did so.
 DRAWN = """n => window.__benchDrawn && window.__benchDrawn.nodes === n ? window.__benchDrawn.at : false"""
