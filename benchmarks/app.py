@@ -66,7 +66,6 @@ import io
 import json
 import logging
 import os
-import shutil
 import statistics
 import sys
 import threading
@@ -80,23 +79,15 @@ if str(ROOT) not in sys.path:
 from harness import bare_cytoscape_app  # noqa: E402 (this folder, on the path of a script run from it)
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
 
 from graph.load import load_concept_graph  # noqa: E402
 from graph.web import create_app  # noqa: E402
 from graph.web.layout import make_whole_graph_cytoscape  # noqa: E402
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.servers import AppServer  # noqa: E402
 
 CONCEPT = "https://w3id.org/concept-graph/withdrawal/concept/"
 CLICKS = ["isolation", "rejection", "social-pain", "negative-emotions", "anterior-cingulate-cortex", "shame"]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CALLBACK = "/_dash-update-component"
 LOAD_JSON = ("/_dash-layout", "/_dash-dependencies", CALLBACK)
 PAYLOAD_GOAL = 200 * 1024
@@ -224,18 +215,14 @@ def canvas_only_app(concept_graph):
     return app
 
 
-class Server:
+class Server(AppServer):
+    """The app served as the browser tests serve it, with every request timed."""
+
     def __init__(self, app, name: str):
         self.name = name
         self.timing = Timing(app.server.wsgi_app)
         app.server.wsgi_app = self.timing
-        self._server = make_server("127.0.0.1", 0, app.server, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}/"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._server.shutdown()
+        super().__init__(app)
 
 
 # Measuring in the page ------------------------------------------------------------------
@@ -580,7 +567,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="measured runs of each page (default 5)")
     parser.add_argument("--dump", metavar="FILE", help="also write every measurement and request record as JSON")
-    parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
+    parser.add_argument("--chromium", default=CHROMIUM or "/usr/bin/chromium")
     args = parser.parse_args()
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log on stderr

@@ -99,7 +99,8 @@ from harness import Table, bare_cytoscape_app, log, once, ratio  # noqa: E402
 
 from graph.backends import SparqlBackend, open_backend  # noqa: E402
 from graph.sources import open_store  # noqa: E402
-from tests.servers import OxigraphServer  # noqa: E402
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.servers import OXIGRAPH, OxigraphServer  # noqa: E402
 
 EX = "http://example.org/bench/c"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -115,16 +116,6 @@ HUB_SHARE = 0.02  # causal links onto a hub
 NEGATIVE_SHARE = 0.4
 K, CUTOFF = 5, 6
 GOAL_LOAD_RATIO, GOAL_REOPEN, GOAL_QUERY, GOAL_VIEW_RATIO = 1.5, 1.0, 0.200, 1.5
-OXIGRAPH = str(Path(sys.executable).with_name("oxigraph"))
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 PREFIXES = f"PREFIX skos: <{SKOS}>\nPREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
 
@@ -722,8 +713,8 @@ def web_first_view(store_dir: Path | None, size: str, repeat: int, table: Table,
         from werkzeug.serving import make_server
     except ImportError as err:
         reason = f"playwright/werkzeug not importable ({err})"
-    if reason is None and not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} not found"
+    if reason is None and CHROMIUM is None:
+        reason = "Chromium not found (apt-get install chromium)"
     app = None
     if reason is None:
         try:

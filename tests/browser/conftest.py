@@ -3,14 +3,11 @@ Chromium through Playwright. Each test fails if the page logs a console error.""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.servers import AppServer
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 CONCEPT = "https://w3id.org/concept-graph/withdrawal/concept/"
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -49,18 +46,7 @@ def app_server():
 @pytest.fixture(scope="session")
 def browser():
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
