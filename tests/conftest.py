@@ -26,6 +26,19 @@ def article_graph():
     return load_concept_graph()
 
 
+def fingerprint(G):
+    """The number of triples and the triples themselves (blank nodes keep their ids in one graph)."""
+    return len(G), frozenset(G)
+
+
+@pytest.fixture(scope="module")
+def article_rdf(article_graph):
+    """The article's RDF graph, checked unchanged once every test of the module has run."""
+    before = fingerprint(article_graph.graph)
+    yield article_graph.graph
+    assert fingerprint(article_graph.graph) == before
+
+
 @pytest.fixture(scope="session")
 def article():
     return read_article(DATA_DIR / "article.txt")
