@@ -46,7 +46,7 @@ def test_work_past_its_deadline_is_killed():
     start = time.monotonic()
     with pytest.raises(ResourceLimitError, match="a nap stopped after 1 s") as caught:
         run_limited(time.sleep, 30, timeout=1, memory_mb=64, name="a nap")
-    assert time.monotonic() - start < 2
+    assert time.monotonic() - start < 4  # far from the nap's 30 s, with room for a busy machine's fork
     assert caught.value.limit == "time"
     assert caught.value.detail == "stopped after 1 s"
 
@@ -59,7 +59,7 @@ def test_a_busy_loop_is_killed_at_its_deadline_too():
     start = time.monotonic()
     with pytest.raises(ResourceLimitError, match="stopped after 1.5 s"):
         run_limited(spin, timeout=1.5, memory_mb=64)
-    assert time.monotonic() - start < 2.5
+    assert time.monotonic() - start < 4.5  # the loop never ends by itself
 
 
 def test_a_memory_hog_gets_a_clear_error_and_the_parent_goes_on():
