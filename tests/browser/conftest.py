@@ -27,18 +27,11 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium)"))
 
 
-Server = AppServer
-
-
-def serve(app) -> Server:
-    return Server(app)
-
-
 @pytest.fixture(scope="session")
 def app_server():
     from graph.web import create_app
 
-    server = serve(create_app())
+    server = AppServer(create_app())
     yield server
     server.stop()
 

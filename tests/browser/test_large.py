@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from graph.backends import open_backend
 from graph.web import create_app
 from graph.web.large import MAX_NODES
-from tests.browser.conftest import serve
 from tests.generated import concept, write_graph
+from tests.servers import AppServer
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def large_graph(tmp_path_factory):
     distance = nx.single_source_shortest_path_length(causal, 1234, cutoff=5)
     target = min(n for n, d in distance.items() if d >= 3)
     backend = open_backend([folder / "graph.nt"], store=folder / "store")
-    server = serve(create_app(backend=backend))
+    server = AppServer(create_app(backend=backend))
     yield server, target
     server.stop()
 

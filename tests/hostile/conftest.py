@@ -238,7 +238,6 @@ FILE_CASES = [
 
 
 # Fixtures ---------------------------------------------------------------------------------------
-Server = AppServer
 
 
 @functools.cache
@@ -251,7 +250,7 @@ def hostile_app():
 
 @pytest.fixture(scope="session")
 def hostile_server():
-    server = Server(hostile_app())
+    server = AppServer(hostile_app())
     yield server
     server.stop()
 
