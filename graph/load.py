@@ -26,6 +26,7 @@ from .vocab import bind_prefixes
 __all__ = [
     "DATA_DIR",
     "DEFAULT_FILES",
+    "DEFAULT_PATHS",
     "FORMATS",
     "format_for",
     "parse_rdf",
@@ -38,6 +39,8 @@ __all__ = [
 DATA_DIR = Path(os.environ.get("CONCEPT_GRAPH_DATA", Path(__file__).resolve().parent.parent / "data"))
 ONTOLOGY_FILE = "ontology.ttl"
 DEFAULT_FILES = (ONTOLOGY_FILE, "source.ttl", "concepts.ttl")
+#: The article graph's files, in the order they are loaded.
+DEFAULT_PATHS = tuple(DATA_DIR / name for name in DEFAULT_FILES)
 
 #: Format names accepted on the command line and their pyoxigraph formats.
 FORMATS = {
@@ -284,7 +287,7 @@ def load_concept_graph(
     ParseError
         As ``parse_rdf``, and for a file that holds no triples.
     """
-    files: Iterable[str | Path] = paths or [DATA_DIR / name for name in DEFAULT_FILES]
+    files: Iterable[str | Path] = paths or DEFAULT_PATHS
     graph = Graph()
     for path in files:
         before = len(graph)

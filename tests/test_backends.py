@@ -8,23 +8,21 @@ from rdflib.compare import isomorphic
 
 from graph.backends import MemoryBackend, SparqlBackend, open_backend
 from graph.errors import DataError, QueryTimeout, UnsafeQueryError
-from graph.load import DATA_DIR, DEFAULT_FILES, load_concept_graph, parse_rdf
+from graph.load import DEFAULT_FILES, DEFAULT_PATHS, load_concept_graph, parse_rdf
 from graph.sources import EndpointError, EndpointSource, open_store
 from tests.servers import FakeEndpoint, OxigraphServer, free_port
-
-FILES = [DATA_DIR / name for name in DEFAULT_FILES]
 
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory):
     directory = tmp_path_factory.mktemp("store")
-    open_store(directory, FILES)  # load once; the backends below reopen it
+    open_store(directory, DEFAULT_PATHS)  # load once; the backends below reopen it
     return directory
 
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
-    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"), FILES)
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"), DEFAULT_PATHS)
     yield server
     server.stop()
 
@@ -114,9 +112,9 @@ def test_the_store_exports_what_was_loaded(backends):
 
 
 def test_a_store_survives_a_restart_without_reparsing(tmp_path):
-    store = open_store(tmp_path / "s", FILES)
+    store = open_store(tmp_path / "s", DEFAULT_PATHS)
     del store
-    reopened = open_store(tmp_path / "s", FILES)  # same files: nothing to load, opened read-only
+    reopened = open_store(tmp_path / "s", DEFAULT_PATHS)  # same files: nothing to load, opened read-only
     assert reopened.ask("ASK { ?s ?p ?o }")
     assert [f["name"] for f in reopened.info.files] == list(DEFAULT_FILES)
 

@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 from rdflib.compare import isomorphic
 
-from graph.load import DATA_DIR, DEFAULT_FILES, load_concept_graph, parse_rdf
+from graph.load import DEFAULT_FILES, DEFAULT_PATHS, load_concept_graph, parse_rdf
 from graph.sources import open_store
 from tests.conftest import CLI
 from tests.servers import OxigraphServer, free_port
@@ -267,7 +267,7 @@ def test_serve_starts_the_explorer(tmp_path):
 
 
 def test_store_is_filled_once_with_progress_then_reopened(cli, tmp_path):
-    files = [arg for name in DEFAULT_FILES for arg in ("--data", DATA_DIR / name)]
+    files = [arg for path in DEFAULT_PATHS for arg in ("--data", path)]
     store = tmp_path / "store"
     first = cli("path", "rejection", "isolation", "--store", store, *files, "--format", "json")
     assert first.returncode == 0, first.stderr
@@ -285,7 +285,7 @@ def test_store_is_filled_once_with_progress_then_reopened(cli, tmp_path):
 
 
 def test_commands_read_an_endpoint(cli, tmp_path):
-    server = OxigraphServer(tmp_path / "oxigraph", [DATA_DIR / name for name in DEFAULT_FILES])
+    server = OxigraphServer(tmp_path / "oxigraph", DEFAULT_PATHS)
     try:
         result = cli("neighbours", "isolation", "--endpoint", server.url, "--format", "json")
         assert result.returncode == 0, result.stderr
@@ -309,7 +309,7 @@ def test_endpoint_down_is_a_clear_error(cli):
 def test_validate_a_store_where_it_lies(cli, data_copy, tmp_path):
     files = [data_copy / name for name in DEFAULT_FILES]
     sound = tmp_path / "sound"
-    open_store(sound, [DATA_DIR / name for name in DEFAULT_FILES])
+    open_store(sound, DEFAULT_PATHS)
     result = cli("validate", "--store", sound)
     assert result.returncode == 0, result.stdout + result.stderr
     files_report = cli("validate").stdout.splitlines()[0]

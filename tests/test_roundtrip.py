@@ -23,14 +23,13 @@ from rdflib.namespace import RDF, SKOS, XSD
 
 from graph.errors import DataError
 from graph.export import EXPORT_FORMATS, export_view, serialize, subgraph_rdf
-from graph.load import DATA_DIR, DEFAULT_FILES, FORMATS, load_ontology, parse_rdf
+from graph.load import DATA_DIR, DEFAULT_PATHS, FORMATS, load_ontology, parse_rdf
 from graph.model import ConceptGraph
 from graph.sources import StoreInfo, StoreSource, open_store
 from graph.views import ViewFilter, filter_view
 from graph.vocab import OA
 from tests.conftest import run_cli
 
-FILES = [DATA_DIR / name for name in DEFAULT_FILES]
 CONCEPT = "https://w3id.org/concept-graph/withdrawal/concept/"
 EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -275,7 +274,7 @@ def test_a_store_keeps_the_value_of_a_number_not_its_lexical_form():
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory):
     directory = tmp_path_factory.mktemp("store")
-    open_store(directory, FILES)
+    open_store(directory, DEFAULT_PATHS)
     return directory
 
 

@@ -2,17 +2,15 @@
 
 import pytest
 
-from graph.load import DATA_DIR, DEFAULT_FILES
+from graph.load import DEFAULT_PATHS
 from graph.sources import open_store
 from tests.servers import OxigraphServer
-
-FILES = [DATA_DIR / name for name in DEFAULT_FILES]
 
 
 @pytest.fixture(scope="package")
 def upstream(tmp_path_factory):
     """The article in a real SPARQL endpoint (Oxigraph's server)."""
-    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"), FILES)
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"), DEFAULT_PATHS)
     yield server
     server.stop()
 
@@ -21,5 +19,5 @@ def upstream(tmp_path_factory):
 def article_store(tmp_path_factory):
     """A store directory holding the article (opened read-only by the tests that share it)."""
     directory = tmp_path_factory.mktemp("store")
-    open_store(directory, FILES)
+    open_store(directory, DEFAULT_PATHS)
     return directory
